@@ -1,0 +1,162 @@
+"""ISO-week helpers: the one place where DREAM week arithmetic lives.
+
+Weeks are ISO weeks.  Every week is also given a *week index*: the number of weeks
+since the first DREAM week, 1991-W32 (Monday 1991-08-05), so consecutive weeks have
+consecutive indices across year ends and ISO week 53 needs no special casing.
+
+A week belongs to the month and to the calendar year that contain its Thursday; for
+an ISO week that year is exactly its ISO year.
+
+Scalar helpers work on ``int`` indices; the ``*_of_indices`` helpers are their numpy
+counterparts for whole arrays of indices.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import numpy as np
+
+EPOCH_MONDAY = date(1991, 8, 5)
+"""Monday of 1991-W32, the first week in DREAM: week index 0."""
+
+_EPOCH_DAY = np.datetime64(EPOCH_MONDAY.isoformat(), "D")
+_LABEL_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+
+WEEK_COLUMN_RE = re.compile(r"^y_(\d{2})(\d{2})$")
+"""Pattern of a DREAM week column, ``y_YYWW``."""
+
+CENTURY_PIVOT = 91
+"""Two-digit years ``YY >= 91`` are 19YY, all others 20YY."""
+
+
+def weeks_in_iso_year(year: int) -> int:
+    """Number of ISO weeks (52 or 53) in ISO year ``year``."""
+    return date(year, 12, 28).isocalendar().week
+
+
+def check_week(year: int, week: int) -> None:
+    """Raise ``ValueError`` unless ``week`` exists in ISO year ``year``."""
+    if not 1 <= week <= weeks_in_iso_year(year):
+        raise ValueError(f"ISO year {year} has no week {week}")
+
+
+def format_label(year: int, week: int) -> str:
+    """Week label ``YYYY-Www`` of ISO week ``week`` of ISO year ``year``."""
+    check_week(year, week)
+    return f"{year:04d}-W{week:02d}"
+
+
+def parse_label(label: str) -> tuple[int, int]:
+    """(ISO year, ISO week) of a ``YYYY-Www`` label; ``ValueError`` if malformed."""
+    match = _LABEL_RE.match(label)
+    if match is None:
+        raise ValueError(f"not an ISO week label (YYYY-Www): {label!r}")
+    year, week = int(match.group(1)), int(match.group(2))
+    check_week(year, week)
+    return year, week
+
+
+def monday(year: int, week: int) -> date:
+    """Monday of ISO week ``week`` of ISO year ``year``."""
+    check_week(year, week)
+    return date.fromisocalendar(year, week, 1)
+
+
+def week_index(year: int, week: int) -> int:
+    """Week index of an ISO week: 1991-W32 is 0, consecutive across year ends."""
+    return (monday(year, week) - EPOCH_MONDAY).days // 7
+
+
+def label_index(label: str) -> int:
+    """Week index of a ``YYYY-Www`` label."""
+    return week_index(*parse_label(label))
+
+
+def index_monday(index: int) -> date:
+    """Monday of the week with this index."""
+    return EPOCH_MONDAY + timedelta(weeks=index)
+
+
+def index_thursday(index: int) -> date:
+    """Thursday of the week with this index (it decides the week's month and year)."""
+    return index_monday(index) + timedelta(days=3)
+
+
+def index_week(index: int) -> tuple[int, int]:
+    """(ISO year, ISO week) of a week index."""
+    iso = index_monday(index).isocalendar()
+    return iso.year, iso.week
+
+
+def index_label(index: int) -> str:
+    """``YYYY-Www`` label of a week index."""
+    return format_label(*index_week(index))
+
+
+def index_iso_year(index: int) -> int:
+    """ISO year of a week index (the calendar year of its Thursday)."""
+    return index_thursday(index).year
+
+
+def index_month(index: int) -> tuple[int, int]:
+    """(year, month) containing the Thursday of the week with this index."""
+    thursday = index_thursday(index)
+    return thursday.year, thursday.month
+
+
+def column_name(year: int, week: int) -> str:
+    """DREAM column name ``y_YYWW`` of an ISO week (YY = year % 100)."""
+    check_week(year, week)
+    if not CENTURY_PIVOT + 1900 <= year <= CENTURY_PIVOT + 1999:
+        raise ValueError(f"year {year} cannot be written as a DREAM y_YYWW column")
+    return f"y_{year % 100:02d}{week:02d}"
+
+
+def parse_column(name: str) -> tuple[int, int]:
+    """(ISO year, ISO week) of a ``y_YYWW`` column name; ``ValueError`` otherwise."""
+    match = WEEK_COLUMN_RE.match(name)
+    if match is None:
+        raise ValueError(f"not a DREAM week column (y_YYWW): {name!r}")
+    yy, week = int(match.group(1)), int(match.group(2))
+    year = (1900 if yy >= CENTURY_PIVOT else 2000) + yy
+    check_week(year, week)
+    return year, week
+
+
+def index_column(index: int) -> str:
+    """``y_YYWW`` column name of a week index."""
+    return column_name(*index_week(index))
+
+
+def column_index(name: str) -> int:
+    """Week index of a ``y_YYWW`` column name."""
+    return week_index(*parse_column(name))
+
+
+def month_key(year: int, month: int) -> int:
+    """Integer key of a calendar month, consecutive across years (numpy's datetime64[M])."""
+    return (year - 1970) * 12 + month - 1
+
+
+def key_month(key: int) -> tuple[int, int]:
+    """(year, month) of a :func:`month_key`."""
+    return 1970 + key // 12, key % 12 + 1
+
+
+def mondays_of_indices(indices: np.ndarray) -> np.ndarray:
+    """Mondays (``datetime64[D]``) of an array of week indices."""
+    return _EPOCH_DAY + 7 * np.asarray(indices, dtype=np.int64)
+
+
+def month_keys_of_indices(indices: np.ndarray) -> np.ndarray:
+    """:func:`month_key` of the month containing each week's Thursday."""
+    thursdays = mondays_of_indices(indices) + 3
+    return thursdays.astype("datetime64[M]").astype(np.int64)
+
+
+def iso_years_of_indices(indices: np.ndarray) -> np.ndarray:
+    """ISO year of each week index (the calendar year of its Thursday)."""
+    thursdays = mondays_of_indices(indices) + 3
+    return thursdays.astype("datetime64[Y]").astype(np.int64) + 1970

@@ -1,0 +1,129 @@
+{#-
+  Portable ISO-week and date arithmetic. Every dialect difference sits in an
+  adapter.dispatch macro; the models call only these.
+
+  Week index: weeks numbered consecutively from DREAM's first week, 1991-W32
+  (Monday 1991-08-05) = 0, with no holes across year ends (ISO week 53 included).
+-#}
+
+{% macro dream_epoch_monday() -%}
+    cast('1991-08-05' as date)
+{%- endmacro %}
+
+
+{#- date + n days -#}
+{% macro dream_add_days(date_expr, days_expr) -%}
+    {{ return(adapter.dispatch('dream_add_days', 'dream_outcomes')(date_expr, days_expr)) }}
+{%- endmacro %}
+
+{% macro default__dream_add_days(date_expr, days_expr) -%}
+    cast(({{ date_expr }}) + ({{ days_expr }}) as date)
+{%- endmacro %}
+
+{% macro spark__dream_add_days(date_expr, days_expr) -%}
+    date_add({{ date_expr }}, {{ days_expr }})
+{%- endmacro %}
+
+
+{#- whole days from start_expr to end_expr -#}
+{% macro dream_days_between(start_expr, end_expr) -%}
+    {{ return(adapter.dispatch('dream_days_between', 'dream_outcomes')(start_expr, end_expr)) }}
+{%- endmacro %}
+
+{% macro default__dream_days_between(start_expr, end_expr) -%}
+    cast(({{ end_expr }}) - ({{ start_expr }}) as integer)
+{%- endmacro %}
+
+{% macro spark__dream_days_between(start_expr, end_expr) -%}
+    datediff({{ end_expr }}, {{ start_expr }})
+{%- endmacro %}
+
+
+{#- ISO day of week, Monday = 1 ... Sunday = 7 -#}
+{% macro dream_isodow(date_expr) -%}
+    {{ return(adapter.dispatch('dream_isodow', 'dream_outcomes')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__dream_isodow(date_expr) -%}
+    cast(extract(isodow from {{ date_expr }}) as integer)
+{%- endmacro %}
+
+{% macro spark__dream_isodow(date_expr) -%}
+    (((dayofweek({{ date_expr }}) + 5) % 7) + 1)
+{%- endmacro %}
+
+
+{#- calendar date from integer year, month, day expressions -#}
+{% macro dream_make_date(year_expr, month_expr, day_expr) -%}
+    {{ return(adapter.dispatch('dream_make_date', 'dream_outcomes')(year_expr, month_expr, day_expr)) }}
+{%- endmacro %}
+
+{% macro default__dream_make_date(year_expr, month_expr, day_expr) -%}
+    make_date(cast({{ year_expr }} as integer), cast({{ month_expr }} as integer), cast({{ day_expr }} as integer))
+{%- endmacro %}
+
+
+{#- Monday of ISO week (year, week): week 1 is the week holding 4 January. -#}
+{% macro dream_iso_monday(year_expr, week_expr) -%}
+    {%- set jan4 = dream_make_date(year_expr, 1, 4) -%}
+    {{ dream_add_days(jan4, '7 * ((' ~ week_expr ~ ') - 1) - (' ~ dream_isodow(jan4) ~ ' - 1)') }}
+{%- endmacro %}
+
+
+{#- consecutive week index of the ISO week that holds date_expr -#}
+{% macro dream_week_index(date_expr) -%}
+    {%- set monday = dream_add_days(date_expr, '1 - ' ~ dream_isodow(date_expr)) -%}
+    cast({{ dream_days_between(dream_epoch_monday(), monday) }} / 7 as integer)
+{%- endmacro %}
+
+
+{#- Monday of the week with the given week index -#}
+{% macro dream_week_start(week_index_expr) -%}
+    {{ dream_add_days(dream_epoch_monday(), '7 * (' ~ week_index_expr ~ ')') }}
+{%- endmacro %}
+
+
+{#- 'YYYY-Www' label of the ISO week that holds date_expr -#}
+{% macro dream_iso_week_label(date_expr) -%}
+    {{ return(adapter.dispatch('dream_iso_week_label', 'dream_outcomes')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__dream_iso_week_label(date_expr) -%}
+    to_char({{ date_expr }}, 'IYYY-"W"IW')
+{%- endmacro %}
+
+{% macro duckdb__dream_iso_week_label(date_expr) -%}
+    strftime({{ date_expr }}, '%G-W%V')
+{%- endmacro %}
+
+{% macro spark__dream_iso_week_label(date_expr) -%}
+    concat(
+        cast(extract(yearofweek from {{ date_expr }}) as string),
+        '-W',
+        lpad(cast(weekofyear({{ date_expr }}) as string), 2, '0')
+    )
+{%- endmacro %}
+
+
+{#-
+  Parse a 'YYYY-Www' var into [year, week]; a malformed value stops the build
+  with a message naming the var.
+-#}
+{% macro dream_parse_week_label(label, var_name) -%}
+    {%- set text = label | string | trim -%}
+    {%- set parts = text.split('-W') -%}
+    {%- if parts | length != 2 or not parts[0].isdigit() or not parts[1].isdigit()
+           or parts[0] | length != 4 or parts[1] | length != 2
+           or parts[1] | int < 1 or parts[1] | int > 53 -%}
+        {{ exceptions.raise_compiler_error(
+            "var '" ~ var_name ~ "' must be an ISO week written YYYY-Www (e.g. 2013-W01), got '" ~ text ~ "'") }}
+    {%- endif -%}
+    {{ return([parts[0] | int, parts[1] | int]) }}
+{%- endmacro %}
+
+
+{#- week index (SQL expression) of an ISO-week var such as analysis_window_start -#}
+{% macro dream_var_week_index(var_name) -%}
+    {%- set year_week = dream_parse_week_label(var(var_name), var_name) -%}
+    {{ dream_week_index(dream_iso_monday(year_week[0], year_week[1])) }}
+{%- endmacro %}

@@ -1,0 +1,97 @@
+{#-
+  Introspection of the wide DREAM extract. Columns are found by name (see
+  stg_dream__extract_columns), never by position.
+-#}
+
+{#-
+  The header of the extract relation as SQL rows (column_position, column_name).
+  Before the relation exists (parsing, linting on a fresh clone) it yields no rows.
+-#}
+{% macro dream_extract_header_sql(extract_relation) -%}
+    {%- set columns = [] -%}
+    {%- if execute -%}
+        {%- set existing = load_relation(extract_relation) -%}
+        {%- if existing is not none -%}
+            {%- set columns = adapter.get_columns_in_relation(existing) -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if columns | length == 0 %}
+    select
+        cast(null as integer) as column_position,
+        cast(null as {{ dream_text_type() }}) as column_name
+    where 1 = 0
+    {%- else %}
+    {%- for column in columns %}
+    select {{ loop.index }} as column_position, '{{ column.name | replace("'", "''") }}' as column_name
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    {%- endif %}
+{%- endmacro %}
+
+
+{#-
+  Names (as found in the extract) of the columns of the given kinds, from the built
+  stg_dream__extract_columns relation; only the columns marked is_read unless
+  only_read is false. Returns [] before that relation exists.
+-#}
+{% macro dream_extract_column_names(columns_relation, kinds, only_read=true) -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set existing = load_relation(columns_relation) -%}
+    {%- if existing is none -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set query -%}
+        select column_name
+        from {{ existing }}
+        where column_kind in ('{{ kinds | join("', '") }}')
+        {%- if only_read %} and is_read{% endif %}
+        order by column_position
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{%- endmacro %}
+
+
+{#-
+  The one person-id column of the extract (lobenr, or pnr on research servers).
+  Stops the build when there is none or more than one.
+-#}
+{% macro dream_person_id_column(columns_relation) -%}
+    {%- if not execute or load_relation(columns_relation) is none -%}
+        {{ return('lobenr') }}
+    {%- endif -%}
+    {%- set found = dream_extract_column_names(columns_relation, ['person_id'], only_read=false) -%}
+    {%- if found | length != 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "The DREAM extract must have exactly one person-id column (lobenr or pnr); found "
+            ~ (found | length) ~ ": " ~ (found | join(', '))) }}
+    {%- endif -%}
+    {{ return(found[0]) }}
+{%- endmacro %}
+
+
+{#-
+  Week-index bounds of the analysis, as SQL expressions, from the vars:
+  the analysis window, and the weeks read from the extract
+  (read_start = the earlier of history_start_week and the window start;
+   read_end = the window end plus the status horizon).
+-#}
+{% macro dream_analysis_weeks() -%}
+    {%- set window_start = dream_parse_week_label(var('analysis_window_start'), 'analysis_window_start') -%}
+    {%- set window_end = dream_parse_week_label(var('analysis_window_end'), 'analysis_window_end') -%}
+    {%- set history_start = dream_parse_week_label(var('history_start_week'), 'history_start_week') -%}
+    {%- if window_end < window_start -%}
+        {{ exceptions.raise_compiler_error("analysis_window_end is before analysis_window_start") }}
+    {%- endif -%}
+    {%- set read_start = [history_start, window_start] | min -%}
+    {%- set horizon = var('status_horizon_weeks') | int -%}
+    {{ return({
+        'window_start_index': dream_week_index(dream_iso_monday(window_start[0], window_start[1])),
+        'window_end_index': dream_week_index(dream_iso_monday(window_end[0], window_end[1])),
+        'read_start_index': dream_week_index(dream_iso_monday(read_start[0], read_start[1])),
+        'read_end_index': '(' ~ dream_week_index(dream_iso_monday(window_end[0], window_end[1])) ~ ' + ' ~ horizon ~ ')',
+    }) }}
+{%- endmacro %}

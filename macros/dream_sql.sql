@@ -1,0 +1,164 @@
+{#- Portable SQL pieces that differ between warehouses (adapter.dispatch). -#}
+
+{#- true when the whole of text_expr matches the regular expression pattern -#}
+{% macro dream_regexp_full_match(text_expr, pattern) -%}
+    {{ return(adapter.dispatch('dream_regexp_full_match', 'dream_outcomes')(text_expr, pattern)) }}
+{%- endmacro %}
+
+{% macro default__dream_regexp_full_match(text_expr, pattern) -%}
+    ({{ text_expr }} ~ '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+{% macro duckdb__dream_regexp_full_match(text_expr, pattern) -%}
+    regexp_full_match({{ text_expr }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__dream_regexp_full_match(text_expr, pattern) -%}
+    ({{ text_expr }} rlike '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+
+{#- the text type -#}
+{% macro dream_text_type() -%}
+    {{ return(adapter.dispatch('dream_text_type', 'dream_outcomes')()) }}
+{%- endmacro %}
+
+{% macro default__dream_text_type() -%}
+    varchar
+{%- endmacro %}
+
+{% macro spark__dream_text_type() -%}
+    string
+{%- endmacro %}
+
+
+{#- the double-precision floating-point type -#}
+{% macro dream_float_type() -%}
+    {{ return(adapter.dispatch('dream_float_type', 'dream_outcomes')()) }}
+{%- endmacro %}
+
+{% macro default__dream_float_type() -%}
+    double precision
+{%- endmacro %}
+
+{% macro duckdb__dream_float_type() -%}
+    double
+{%- endmacro %}
+
+{% macro spark__dream_float_type() -%}
+    double
+{%- endmacro %}
+
+
+{#- cast that gives null instead of failing on a value that does not convert -#}
+{% macro dream_try_cast(expr, type) -%}
+    {{ return(adapter.dispatch('dream_try_cast', 'dream_outcomes')(expr, type)) }}
+{%- endmacro %}
+
+{% macro default__dream_try_cast(expr, type) -%}
+    try_cast({{ expr }} as {{ type }})
+{%- endmacro %}
+
+{% macro postgres__dream_try_cast(expr, type) -%}
+    {%- if type in ('integer', 'int', 'bigint', 'smallint') -%}
+        case when trim({{ expr }}) ~ '^[+-]?[0-9]{1,9}$' then cast(trim({{ expr }}) as {{ type }}) end
+    {%- else -%}
+        case when trim({{ expr }}) ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$'
+            then cast(trim({{ expr }}) as {{ type }}) end
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Wide to long: one row per (person, column) for the non-empty cells of the given
+  columns of relation. columns are names as found in the extract. Output columns:
+  person_id, column_name, cell_value (text, trimmed).
+-#}
+{% macro dream_unpivot(relation, id_column, columns) -%}
+    {{ return(adapter.dispatch('dream_unpivot', 'dream_outcomes')(relation, id_column, columns)) }}
+{%- endmacro %}
+
+{% macro dream_unpivot_empty() -%}
+    select
+        cast(null as {{ dream_text_type() }}) as person_id,
+        cast(null as {{ dream_text_type() }}) as column_name,
+        cast(null as {{ dream_text_type() }}) as cell_value
+    where 1 = 0
+{%- endmacro %}
+
+{% macro default__dream_unpivot(relation, id_column, columns) -%}
+    {%- if columns | length == 0 -%}
+        {{ return(dream_unpivot_empty()) }}
+    {%- endif -%}
+    select
+        cast(extract_rows.{{ adapter.quote(id_column) }} as {{ dream_text_type() }}) as person_id,
+        cells.column_name,
+        trim(cells.cell_value) as cell_value
+    from {{ relation }} as extract_rows
+    cross join lateral (
+        values
+        {%- for column in columns %}
+            ('{{ column }}', cast(extract_rows.{{ adapter.quote(column) }} as {{ dream_text_type() }})){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as cells (column_name, cell_value)
+    where cells.cell_value is not null and trim(cells.cell_value) <> ''
+{%- endmacro %}
+
+{% macro duckdb__dream_unpivot(relation, id_column, columns) -%}
+    {%- if columns | length == 0 -%}
+        {{ return(dream_unpivot_empty()) }}
+    {%- endif -%}
+    select
+        person_id,
+        column_name,
+        trim(cell_value) as cell_value
+    from (
+        unpivot (
+            select
+                cast({{ adapter.quote(id_column) }} as varchar) as person_id,
+                {%- for column in columns %}
+                cast({{ adapter.quote(column) }} as varchar) as {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            from {{ relation }}
+        )
+        on {% for column in columns %}{{ adapter.quote(column) }}{{ ', ' if not loop.last }}{% endfor %}
+        into name column_name value cell_value
+    )
+    where trim(cell_value) <> ''
+{%- endmacro %}
+
+{% macro spark__dream_unpivot(relation, id_column, columns) -%}
+    {%- if columns | length == 0 -%}
+        {{ return(dream_unpivot_empty()) }}
+    {%- endif -%}
+    select person_id, column_name, trim(cell_value) as cell_value
+    from (
+        select
+            cast({{ adapter.quote(id_column) }} as string) as person_id,
+            stack(
+                {{ columns | length }},
+                {%- for column in columns %}
+                '{{ column }}', cast({{ adapter.quote(column) }} as string){{ ',' if not loop.last }}
+                {%- endfor %}
+            ) as (column_name, cell_value)
+        from {{ relation }}
+    ) as cells
+    where cell_value is not null and trim(cell_value) <> ''
+{%- endmacro %}
+
+
+{#-
+  95 % Wilson score interval for successes / trials; bound is 'low' or 'high'.
+  Null when trials = 0.
+-#}
+{% macro dream_wilson_bound(successes, trials, bound, z=1.959963984540054) -%}
+    {%- set n = 'cast(' ~ trials ~ ' as ' ~ dream_float_type() ~ ')' -%}
+    {%- set p = 'cast(' ~ successes ~ ' as ' ~ dream_float_type() ~ ') / ' ~ n -%}
+    {%- set z2 = z * z -%}
+    case when {{ trials }} > 0 then
+        (
+            ({{ p }}) + {{ z2 }} / (2 * {{ n }})
+            {{ '-' if bound == 'low' else '+' }} {{ z }} * sqrt(({{ p }}) * (1 - ({{ p }})) / {{ n }} + {{ z2 }} / (4 * {{ n }} * {{ n }}))
+        ) / (1 + {{ z2 }} / {{ n }})
+    end
+{%- endmacro %}

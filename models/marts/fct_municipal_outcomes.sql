@@ -1,0 +1,123 @@
+{#-
+  The municipal comparison (spec §3.6-3.7): one row per outcome set and municipality
+  (the 98 municipalities, plus any non-municipal code found in the data). Only
+  municipalities with at least min_persons_ranked observed outcomes are ranked.
+  Persons with an unknown municipality count nationally (fct_national_outcomes) only.
+-#}
+{%- set min_persons = var('min_persons_ranked') | int -%}
+
+with outcomes as (
+    select * from {{ ref('fct_resource_outcomes') }}
+),
+
+municipalities as (
+    select * from {{ ref('dim_municipalities') }}
+),
+
+outcome_sets as (
+    select * from {{ ref('dream_outcome_sets') }}
+),
+
+set_names as (
+    select distinct outcome_set from outcome_sets
+),
+
+places as (
+    select
+        municipality_code,
+        municipality_name,
+        true as is_municipality
+    from municipalities
+    union all
+    select distinct
+        municipality_code,
+        cast(null as {{ dream_text_type() }}) as municipality_name,
+        false as is_municipality
+    from outcomes
+    where municipality_code is not null and not is_municipality
+),
+
+counted as (
+    select
+        set_names.outcome_set,
+        places.municipality_code,
+        places.municipality_name,
+        places.is_municipality,
+        count(case when outcomes.is_outcome_observed then 1 end) as persons,
+        count(case when outcomes.person_id is not null and not outcomes.is_outcome_observed then 1 end)
+            as persons_awaiting_outcome,
+        count(case when outcome_sets.status_category is not null then 1 end) as persons_closer
+    from set_names
+    cross join places
+    left join outcomes
+        on places.municipality_code = outcomes.municipality_code
+    left join outcome_sets
+        on set_names.outcome_set = outcome_sets.outcome_set
+        and outcomes.status_category = outcome_sets.status_category
+    group by set_names.outcome_set, places.municipality_code, places.municipality_name, places.is_municipality
+),
+
+scored as (
+    select
+        outcome_set,
+        municipality_code,
+        municipality_name,
+        persons,
+        persons_awaiting_outcome,
+        persons_closer,
+        case when persons > 0 then cast(persons_closer as {{ dream_float_type() }}) / persons end as share_closer,
+        {{ dream_wilson_bound('persons_closer', 'persons', 'low') }} as share_ci_low,
+        {{ dream_wilson_bound('persons_closer', 'persons', 'high') }} as share_ci_high,
+        is_municipality and persons >= {{ min_persons }} as is_ranked
+    from counted
+),
+
+ranked as (
+    select
+        outcome_set,
+        municipality_code,
+        municipality_name,
+        persons,
+        persons_awaiting_outcome,
+        persons_closer,
+        share_closer,
+        share_ci_low,
+        share_ci_high,
+        is_ranked,
+        case
+            when is_ranked then rank() over (
+                partition by outcome_set, is_ranked order by share_closer desc
+            )
+        end as rank
+    from scored
+),
+
+final as (
+    select
+        cast(outcome_set as {{ dream_text_type() }}) as outcome_set,
+        cast(municipality_code as integer) as municipality_code,
+        cast(municipality_name as {{ dream_text_type() }}) as municipality_name,
+        cast(persons as integer) as persons,
+        cast(persons_awaiting_outcome as integer) as persons_awaiting_outcome,
+        cast(persons_closer as integer) as persons_closer,
+        cast(share_closer as {{ dream_float_type() }}) as share_closer,
+        cast(share_ci_low as {{ dream_float_type() }}) as share_ci_low,
+        cast(share_ci_high as {{ dream_float_type() }}) as share_ci_high,
+        is_ranked,
+        cast(rank as integer) as rank
+    from ranked
+)
+
+select
+    outcome_set,
+    municipality_code,
+    municipality_name,
+    persons,
+    persons_awaiting_outcome,
+    persons_closer,
+    share_closer,
+    share_ci_low,
+    share_ci_high,
+    is_ranked,
+    rank
+from final

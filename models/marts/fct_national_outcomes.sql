@@ -1,0 +1,91 @@
+{#-
+  National figures per outcome set: persons with an observed outcome, the share
+  closer to the labour market over all of them (with its 95 % Wilson interval), how
+  many lack a ranked municipality, and the unweighted mean of the ranked
+  municipalities' shares (spec §3.7).
+-#}
+with outcomes as (
+    select * from {{ ref('fct_resource_outcomes') }}
+),
+
+municipal as (
+    select * from {{ ref('fct_municipal_outcomes') }}
+),
+
+outcome_sets as (
+    select * from {{ ref('dream_outcome_sets') }}
+),
+
+set_names as (
+    select distinct outcome_set from outcome_sets
+),
+
+national as (
+    select
+        set_names.outcome_set,
+        count(case when outcomes.is_outcome_observed then 1 end) as persons,
+        count(case when not outcomes.is_outcome_observed then 1 end) as persons_awaiting_outcome,
+        count(case when outcome_sets.status_category is not null then 1 end) as persons_closer,
+        count(case when outcomes.is_outcome_observed and outcomes.municipality_code is null then 1 end)
+            as persons_unknown_municipality,
+        count(case when outcomes.is_outcome_observed and outcomes.municipality_code is not null
+            and not outcomes.is_municipality then 1 end) as persons_non_municipal
+    from set_names
+    cross join outcomes
+    left join outcome_sets
+        on set_names.outcome_set = outcome_sets.outcome_set
+        and outcomes.status_category = outcome_sets.status_category
+    group by set_names.outcome_set
+),
+
+ranked as (
+    select
+        outcome_set,
+        count(case when is_ranked then 1 end) as municipalities_ranked,
+        count(case when persons > 0 and municipality_name is not null then 1 end) as municipalities_with_outcomes,
+        avg(case when is_ranked then share_closer end) as mean_share_ranked
+    from municipal
+    group by outcome_set
+),
+
+final as (
+    select
+        cast(national.outcome_set as {{ dream_text_type() }}) as outcome_set,
+        national.outcome_set = '{{ var("default_outcome_set") }}' as is_default_outcome_set,
+        cast(national.persons as integer) as persons,
+        cast(national.persons_awaiting_outcome as integer) as persons_awaiting_outcome,
+        cast(national.persons_closer as integer) as persons_closer,
+        cast(
+            case when national.persons > 0
+                then cast(national.persons_closer as {{ dream_float_type() }}) / national.persons
+            end as {{ dream_float_type() }}
+        ) as share_closer,
+        cast({{ dream_wilson_bound('national.persons_closer', 'national.persons', 'low') }}
+            as {{ dream_float_type() }}) as share_ci_low,
+        cast({{ dream_wilson_bound('national.persons_closer', 'national.persons', 'high') }}
+            as {{ dream_float_type() }}) as share_ci_high,
+        cast(national.persons_unknown_municipality as integer) as persons_unknown_municipality,
+        cast(national.persons_non_municipal as integer) as persons_non_municipal,
+        cast(ranked.municipalities_with_outcomes as integer) as municipalities_with_outcomes,
+        cast(ranked.municipalities_ranked as integer) as municipalities_ranked,
+        cast(ranked.mean_share_ranked as {{ dream_float_type() }}) as mean_share_ranked
+    from national
+    inner join ranked
+        on national.outcome_set = ranked.outcome_set
+)
+
+select
+    outcome_set,
+    is_default_outcome_set,
+    persons,
+    persons_awaiting_outcome,
+    persons_closer,
+    share_closer,
+    share_ci_low,
+    share_ci_high,
+    persons_unknown_municipality,
+    persons_non_municipal,
+    municipalities_with_outcomes,
+    municipalities_ranked,
+    mean_share_ranked
+from final
