@@ -66,8 +66,9 @@ status_weeks as (
         extract(month from {{ dream_add_days('latest_ended.status_date', 3) }}) as status_thursday_month
     from latest_ended
     left join benefit_weeks as status_codes
-        on latest_ended.person_id = status_codes.person_id
-        and latest_ended.status_week_index = status_codes.week_index
+        on
+            latest_ended.person_id = status_codes.person_id
+            and latest_ended.status_week_index = status_codes.week_index
 ),
 
 classified as (
@@ -91,9 +92,10 @@ classified as (
     left join benefit_codes
         on status_weeks.status_benefit_code = benefit_codes.benefit_code
     left join employment_months
-        on status_weeks.person_id = employment_months.person_id
-        and status_weeks.status_thursday_year = employment_months.calendar_year
-        and status_weeks.status_thursday_month = employment_months.calendar_month
+        on
+            status_weeks.person_id = employment_months.person_id
+            and status_weeks.status_thursday_year = employment_months.calendar_year
+            and status_weeks.status_thursday_month = employment_months.calendar_month
 ),
 
 final as (
@@ -110,8 +112,9 @@ final as (
         municipalities.municipality_code is not null as is_municipality
     from classified
     left join residences
-        on classified.person_id = residences.person_id
-        and classified.end_iso_year = residences.calendar_year
+        on
+            classified.person_id = residences.person_id
+            and classified.end_iso_year = residences.calendar_year
     left join municipalities
         on residences.municipality_code = municipalities.municipality_code
 )

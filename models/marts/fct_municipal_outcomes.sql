@@ -52,8 +52,9 @@ counted as (
     left join outcomes
         on places.municipality_code = outcomes.municipality_code
     left join outcome_sets
-        on set_names.outcome_set = outcome_sets.outcome_set
-        and outcomes.status_category = outcome_sets.status_category
+        on
+            set_names.outcome_set = outcome_sets.outcome_set
+            and outcomes.status_category = outcome_sets.status_category
     group by set_names.outcome_set, places.municipality_code, places.municipality_name, places.is_municipality
 ),
 

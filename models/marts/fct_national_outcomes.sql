@@ -28,13 +28,17 @@ national as (
         count(case when outcome_sets.status_category is not null then 1 end) as persons_closer,
         count(case when outcomes.is_outcome_observed and outcomes.municipality_code is null then 1 end)
             as persons_unknown_municipality,
-        count(case when outcomes.is_outcome_observed and outcomes.municipality_code is not null
-            and not outcomes.is_municipality then 1 end) as persons_non_municipal
+        count(case
+            when
+                outcomes.is_outcome_observed and outcomes.municipality_code is not null
+                and not outcomes.is_municipality then 1
+        end) as persons_non_municipal
     from set_names
     cross join outcomes
     left join outcome_sets
-        on set_names.outcome_set = outcome_sets.outcome_set
-        and outcomes.status_category = outcome_sets.status_category
+        on
+            set_names.outcome_set = outcome_sets.outcome_set
+            and outcomes.status_category = outcome_sets.status_category
     group by set_names.outcome_set
 ),
 
@@ -56,14 +60,19 @@ final as (
         cast(national.persons_awaiting_outcome as integer) as persons_awaiting_outcome,
         cast(national.persons_closer as integer) as persons_closer,
         cast(
-            case when national.persons > 0
-                then cast(national.persons_closer as {{ dream_float_type() }}) / national.persons
+            case
+                when national.persons > 0
+                    then cast(national.persons_closer as {{ dream_float_type() }}) / national.persons
             end as {{ dream_float_type() }}
         ) as share_closer,
-        cast({{ dream_wilson_bound('national.persons_closer', 'national.persons', 'low') }}
-            as {{ dream_float_type() }}) as share_ci_low,
-        cast({{ dream_wilson_bound('national.persons_closer', 'national.persons', 'high') }}
-            as {{ dream_float_type() }}) as share_ci_high,
+        cast(
+            {{ dream_wilson_bound('national.persons_closer', 'national.persons', 'low') }}
+            as {{ dream_float_type() }}
+        ) as share_ci_low,
+        cast(
+            {{ dream_wilson_bound('national.persons_closer', 'national.persons', 'high') }}
+            as {{ dream_float_type() }}
+        ) as share_ci_high,
         cast(national.persons_unknown_municipality as integer) as persons_unknown_municipality,
         cast(national.persons_non_municipal as integer) as persons_non_municipal,
         cast(ranked.municipalities_with_outcomes as integer) as municipalities_with_outcomes,

@@ -29,8 +29,9 @@ final as (
         cast(status_categories.sort_order as integer) as sort_order,
         cast(coalesce(observed.persons, 0) as integer) as persons,
         cast(
-            case when total.persons > 0
-                then cast(coalesce(observed.persons, 0) as {{ dream_float_type() }}) / total.persons
+            case
+                when total.persons > 0
+                    then cast(coalesce(observed.persons, 0) as {{ dream_float_type() }}) / total.persons
             end as {{ dream_float_type() }}
         ) as share
     from status_categories

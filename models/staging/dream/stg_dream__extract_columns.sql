@@ -30,7 +30,9 @@ classified as (
             when normalised_name = 'alder9131' then 'age_1991w31'
             when {{ dream_regexp_full_match('normalised_name', 'y_[0-9]{4}') }} then 'benefit_week'
             when {{ dream_regexp_full_match('normalised_name', 'branche_[0-9]{4}_[0-9]{2}') }} then 'industry_month'
-            when {{ dream_regexp_full_match('normalised_name', 'grad_[0-9]{4}_[0-9]{2}') }} then 'employment_degree_month'
+            when
+                {{ dream_regexp_full_match('normalised_name', 'grad_[0-9]{4}_[0-9]{2}') }}
+                then 'employment_degree_month'
             when {{ dream_regexp_full_match('normalised_name', 'nykom[0-9]{4}') }} then 'municipality_year'
             when {{ dream_regexp_full_match('normalised_name', 'ak[0-9]{2}') }} then 'ui_fund_year'
             else 'unrecognised'
@@ -77,9 +79,10 @@ validated as (
         calendar_month,
         case
             when column_kind = 'benefit_week'
-                then iso_week between 1 and 53
-                and {{ dream_iso_monday('iso_year', 'iso_week') }}
-                < {{ dream_iso_monday('iso_year + 1', 1) }}
+                then
+                    iso_week between 1 and 53
+                    and {{ dream_iso_monday('iso_year', 'iso_week') }}
+                    < {{ dream_iso_monday('iso_year + 1', 1) }}
             when column_kind in ('industry_month', 'employment_degree_month')
                 then calendar_month between 1 and 12
             else true
@@ -108,11 +111,12 @@ dated as (
 bounded as (
     select
         dated.*,
-        case when week_start is not null then {{ dream_week_index('week_start') }} end as week_index,
+        case when dated.week_start is not null then {{ dream_week_index('week_start') }} end as week_index,
         {{ weeks.read_start_index }} as read_start_index,
         {{ weeks.read_end_index }} as read_end_index,
-        {{ dream_week_start(weeks.read_start_index) }} as read_start_date,
-        {{ dream_week_start(weeks.read_end_index) }} as read_end_date
+        {#- a week belongs to the month and the year of its Thursday #}
+        {{ dream_add_days(dream_week_start(weeks.read_start_index), 3) }} as read_start_thursday,
+        {{ dream_add_days(dream_week_start(weeks.read_end_index), 3) }} as read_end_thursday
     from dated
 ),
 
@@ -134,15 +138,14 @@ final as (
             when column_kind = 'benefit_week'
                 then week_index between read_start_index and read_end_index
             when column_kind in ('industry_month', 'employment_degree_month')
-                then calendar_year * 12 + calendar_month
-                between extract(year from {{ dream_add_days('read_start_date', 3) }}) * 12
-                + extract(month from {{ dream_add_days('read_start_date', 3) }})
-                and extract(year from {{ dream_add_days('read_end_date', 3) }}) * 12
-                + extract(month from {{ dream_add_days('read_end_date', 3) }})
+                then
+                    calendar_year * 12 + calendar_month
+                    between extract(year from read_start_thursday) * 12 + extract(month from read_start_thursday)
+                    and extract(year from read_end_thursday) * 12 + extract(month from read_end_thursday)
             when column_kind = 'municipality_year'
-                then calendar_year
-                between extract(year from {{ dream_add_days('read_start_date', 3) }})
-                and extract(year from {{ dream_add_days('read_end_date', 3) }})
+                then
+                    calendar_year
+                    between extract(year from read_start_thursday) and extract(year from read_end_thursday)
             when column_kind in ('person_id', 'sex', 'age_1991w31') then true
             else false
         end, false) as is_read

@@ -1,0 +1,58 @@
+"""One chunk of generated persons as numpy matrices, and its Arrow record batch.
+
+Matrices are (rows x persons) so that every extract column is one contiguous row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+from dream_outcomes.generator.layout import Layout
+
+NYKOM_EMPTY = -1
+"""Sentinel of an empty ``nykom`` cell (0 is a value of its own: "unknown")."""
+
+
+def person_id(number: int) -> str:
+    """Pseudonymised id of the ``number``-th person (0-based): ``P0000001``, ..."""
+    return f"P{number + 1:07d}"
+
+
+@dataclass
+class Chunk:
+    """Generated persons: ids, attributes and one matrix per column group.
+
+    Empty cells: ``codes``, ``branche`` and ``ak`` 0; ``grad`` NaN; ``nykom``
+    :data:`NYKOM_EMPTY`.
+    """
+
+    person_ids: list[str]
+    sex: np.ndarray  # int8 (persons,)
+    age_1991: np.ndarray  # int16 (persons,)
+    codes: np.ndarray  # int16 (weeks, persons)
+    branche: np.ndarray  # int32 (months, persons)
+    grad: np.ndarray  # float64 (months, persons)
+    nykom: np.ndarray  # int16 (years, persons)
+    ak: np.ndarray  # int16 (ak years, persons)
+
+    @property
+    def n_persons(self) -> int:
+        """Number of persons in the chunk."""
+        return len(self.person_ids)
+
+    def to_record_batch(self, layout: Layout) -> pa.RecordBatch:
+        """The chunk as a record batch with ``layout.schema``."""
+        arrays = [
+            pa.array(self.person_ids, pa.string()),
+            pa.array(self.sex, pa.int8()),
+            pa.array(self.age_1991, pa.int16()),
+        ]
+        arrays += [pa.array(row, mask=row == 0) for row in self.codes]
+        arrays += [pa.array(row, mask=row == 0) for row in self.branche]
+        arrays += [pa.array(row, mask=np.isnan(row)) for row in self.grad]
+        arrays += [pa.array(row, mask=row == NYKOM_EMPTY) for row in self.nykom]
+        arrays += [pa.array(row, mask=row == 0) for row in self.ak]
+        return pa.RecordBatch.from_arrays(arrays, schema=layout.schema)

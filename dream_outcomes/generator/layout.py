@@ -1,0 +1,106 @@
+"""The column layout of a generated extract: which weeks, months and years it has."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pyarrow as pa
+
+from dream_outcomes import columns, weeks
+
+FIRST_EMPLOYMENT_MONTH = (2008, 1)
+"""``branche_``/``grad_`` columns start in January 2008 (eIndkomst)."""
+FIRST_NYKOM_YEAR = 2007
+"""``nykom`` columns start with the 2007 municipal reform."""
+AK_YEARS = 5
+"""Number of ``akYY`` columns: the extract's last five (ISO) years."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Week range of an extract and everything derived from it (columns, schema)."""
+
+    first_week: int
+    last_week: int
+
+    @classmethod
+    def from_labels(cls, first_week: str, last_week: str) -> Layout:
+        """Layout from ``YYYY-Www`` labels; the weeks must be writable as ``y_YYWW``."""
+        first, last = weeks.label_index(first_week), weeks.label_index(last_week)
+        if first > last:
+            raise ValueError(f"first week {first_week} is after last week {last_week}")
+        for index in (first, last):
+            weeks.index_column(index)  # ValueError when the year has no two-digit form
+        return cls(first, last)
+
+    @property
+    def n_weeks(self) -> int:
+        """Number of week columns."""
+        return self.last_week - self.first_week + 1
+
+    @cached_property
+    def week_indices(self) -> np.ndarray:
+        """Week index of every week row."""
+        return np.arange(self.first_week, self.last_week + 1, dtype=np.int64)
+
+    @cached_property
+    def month_keys(self) -> np.ndarray:
+        """:func:`weeks.month_key` of every month with ``branche_``/``grad_`` columns."""
+        first = max(
+            weeks.month_key(*FIRST_EMPLOYMENT_MONTH),
+            weeks.month_key(*weeks.index_month(self.first_week)),
+        )
+        last = weeks.month_key(*weeks.index_month(self.last_week))
+        return np.arange(first, last + 1, dtype=np.int64)
+
+    @cached_property
+    def years(self) -> np.ndarray:
+        """Years with a ``nykom`` column."""
+        first = max(FIRST_NYKOM_YEAR, weeks.index_iso_year(self.first_week))
+        return np.arange(first, weeks.index_iso_year(self.last_week) + 1, dtype=np.int64)
+
+    @cached_property
+    def ak_years(self) -> np.ndarray:
+        """Years with an ``akYY`` column."""
+        last = weeks.index_iso_year(self.last_week)
+        first = max(weeks.index_iso_year(self.first_week), last - AK_YEARS + 1)
+        return np.arange(first, last + 1, dtype=np.int64)
+
+    @cached_property
+    def week_month_rows(self) -> np.ndarray:
+        """Per week row: row of its (Thursday's) month in :attr:`month_keys`, -1 if none."""
+        keys = weeks.month_keys_of_indices(self.week_indices)
+        rows = keys - (self.month_keys[0] if len(self.month_keys) else 0)
+        return np.where((rows >= 0) & (rows < len(self.month_keys)), rows, -1)
+
+    def week_row(self, index: int) -> int | None:
+        """Row of a week index, ``None`` outside the extract."""
+        return index - self.first_week if self.first_week <= index <= self.last_week else None
+
+    def month_row(self, year: int, month: int) -> int | None:
+        """Row of a month in :attr:`month_keys`, ``None`` if it has no columns."""
+        row = weeks.month_key(year, month) - int(self.month_keys[0]) if len(self.month_keys) else -1
+        return row if 0 <= row < len(self.month_keys) else None
+
+    def year_row(self, year: int) -> int | None:
+        """Row of a year in :attr:`years`, ``None`` if it has no ``nykom`` column."""
+        row = year - int(self.years[0]) if len(self.years) else -1
+        return row if 0 <= row < len(self.years) else None
+
+    @cached_property
+    def schema(self) -> pa.Schema:
+        """Arrow schema of the extract, in column order."""
+        months = [weeks.key_month(int(key)) for key in self.month_keys]
+        fields = [
+            pa.field(columns.PERSON_ID, pa.string()),
+            pa.field(columns.SEX, pa.int8()),
+            pa.field(columns.AGE_1991, pa.int16()),
+        ]
+        fields += [pa.field(weeks.index_column(int(i)), pa.int16()) for i in self.week_indices]
+        fields += [pa.field(columns.branche_column(*m), pa.int32()) for m in months]
+        fields += [pa.field(columns.grad_column(*m), pa.float64()) for m in months]
+        fields += [pa.field(columns.nykom_column(int(y)), pa.int16()) for y in self.years]
+        fields += [pa.field(columns.ak_column(int(y)), pa.int16()) for y in self.ak_years]
+        return pa.schema(fields)

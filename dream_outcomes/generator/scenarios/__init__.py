@@ -1,0 +1,26 @@
+"""Registry of generator scenarios."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dream_outcomes.generator.scenarios.base import ChunkResult, Scenario
+from dream_outcomes.generator.scenarios.edge import EdgeScenario
+
+SCENARIOS: dict[str, Callable[[], Scenario]] = {
+    EdgeScenario.name: EdgeScenario,
+}
+"""Scenario name -> factory."""
+
+DEFAULT_SCENARIO = EdgeScenario.name
+
+
+def get_scenario(name: str) -> Scenario:
+    """The scenario registered under ``name``."""
+    try:
+        return SCENARIOS[name]()
+    except KeyError:
+        raise ValueError(f"unknown scenario {name!r}; known: {', '.join(sorted(SCENARIOS))}") from None
+
+
+__all__ = ["SCENARIOS", "DEFAULT_SCENARIO", "ChunkResult", "Scenario", "get_scenario"]

@@ -1,0 +1,40 @@
+"""What a scenario is: a recipe that fills chunks of persons.
+
+A scenario decides who the persons are and what happens to them; it never writes files.
+Adding a scenario (a calibrated national one, fault injection, ...) means adding a module
+with a class satisfying :class:`Scenario` and registering it in
+:data:`dream_outcomes.generator.scenarios.SCENARIOS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from dream_outcomes.generator.chunk import Chunk
+from dream_outcomes.generator.layout import Layout
+
+
+@dataclass
+class ChunkResult:
+    """A generated chunk and the edge cases planted in it."""
+
+    chunk: Chunk
+    planted: list[tuple[str, str]] = field(default_factory=list)
+    """(person id, edge case) pairs, in person order."""
+
+
+class Scenario(Protocol):
+    """A population recipe."""
+
+    name: str
+    edge_cases: tuple[str, ...]
+    """Every edge case the scenario may plant (reported even when none was)."""
+
+    def build_chunk(
+        self, layout: Layout, rng: np.random.Generator, first_person: int, n_persons: int
+    ) -> ChunkResult:
+        """Persons ``first_person`` .. ``first_person + n_persons - 1``, from ``rng`` only."""
+        ...

@@ -1,0 +1,83 @@
+"""Truth files: the reference implementation run on the generated grid itself.
+
+``truth_episodes.csv`` and ``truth_outcomes.csv`` are computed from each record batch
+exactly as written (via :mod:`dream_outcomes.extract`), never from the plans.
+``planted_edge_cases.csv`` lists which person got which planted edge case.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+from types import TracebackType
+
+import pyarrow as pa
+
+from dream_outcomes import extract, reference
+from dream_outcomes.codes import CodeTable
+
+EPISODES_FILE = "truth_episodes.csv"
+OUTCOMES_FILE = "truth_outcomes.csv"
+PLANTED_FILE = "planted_edge_cases.csv"
+PLANTED_COLUMNS = ("person_id", "edge_case")
+
+
+class TruthWriter:
+    """Evaluates batches with the reference implementation and appends the truth rows.
+
+    Batches must arrive in person-id order (the files are then sorted).
+    """
+
+    def __init__(self, directory: Path, params: reference.Params, table: CodeTable) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.params = params
+        self.table = table
+        self._handles = [
+            (directory / name).open("w", newline="", encoding="utf-8")
+            for name in (EPISODES_FILE, OUTCOMES_FILE, PLANTED_FILE)
+        ]
+        self._episodes, self._outcomes, self._planted = (
+            csv.writer(handle, lineterminator="\n") for handle in self._handles
+        )
+        self._episodes.writerow(reference.EPISODE_COLUMNS)
+        self._outcomes.writerow(reference.OUTCOME_COLUMNS)
+        self._planted.writerow(PLANTED_COLUMNS)
+        self.counts: Counter[str] = Counter()
+        self.statuses: Counter[str] = Counter()
+
+    def add(self, batch: pa.RecordBatch, planted: list[tuple[str, str]]) -> None:
+        """Evaluate every person of ``batch`` that has a resource code; record ``planted``."""
+        for person in extract.read_persons(batch, self.table.resource_codes):
+            episodes, outcome = reference.evaluate(person, self.params, self.table)
+            self._episodes.writerows(reference.csv_row(episode) for episode in episodes)
+            self.counts["persons_with_episodes"] += 1
+            self.counts["episodes"] += len(episodes)
+            self.counts["ended_episodes"] += sum(episode.is_ended for episode in episodes)
+            if outcome is not None:
+                self._outcomes.writerow(reference.csv_row(outcome))
+                self.counts["outcomes"] += 1
+                self.counts["outcomes_observed"] += outcome.is_outcome_observed
+                self.counts["outcomes_in_municipality"] += outcome.is_municipality
+                self.statuses[outcome.status_category or "awaiting_outcome"] += 1
+        self._planted.writerows(planted)
+
+    def summary(self) -> dict[str, object]:
+        """Counts for the manifest."""
+        return {**self.counts, "status_categories": dict(sorted(self.statuses.items()))}
+
+    def close(self) -> None:
+        """Close the files."""
+        for handle in self._handles:
+            handle.close()
+
+    def __enter__(self) -> TruthWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
