@@ -165,7 +165,8 @@ def _overlay_life_events(
     returns = rng.random(n) < 0.6
     back = np.where(returns, emigration + rng.geometric(1 / 150, n), NEVER)
     death_age = np.clip(rng.normal(79.0, 11.0, n), 20.0, 105.0)
-    death = np.where(free, pop.birth_week + np.round(death_age * WEEKS_PER_YEAR).astype(np.int64), NEVER)
+    death_week = pop.birth_week + np.round(death_age * WEEKS_PER_YEAR).astype(np.int64)
+    death = np.where(free, death_week, NEVER)
     codes[week < pop.week_at_age(16)[None, :]] = 0
     codes[week >= np.maximum(fp_week, pop.week_at_age(18))[None, :]] = benefits.FOERTIDSPENSION
     codes[week >= pop.week_at_age(65)[None, :]] = benefits.FOLKEPENSION
@@ -193,10 +194,10 @@ def employment(
     month_weeks = np.diff(np.append(starts, len(sub)))[:, None]
     month_start = layout.week_indices[first:][starts][:, None]
     working_age = (month_start >= pop.week_at_age(16)) & (month_start < pop.week_at_age(70))
-    p_free = 0.95 - 0.75 * pop.marginality
+    employable = rng.random(n) < 0.95 - 0.75 * pop.marginality
     draw = rng.random((n_months, n))
-    mostly_empty = 2 * empty_weeks >= month_weeks
-    employed = working_age & ~gone & np.where(mostly_empty, draw < p_free, draw < 0.03)
+    p_employed = np.where(2 * empty_weeks >= month_weeks, np.where(employable, 0.97, 0.10), 0.03)
+    employed = working_age & ~gone & (draw < p_employed)
 
     industry = np.array(benefits.BRANCHE_CODES, dtype=np.int32)
     main, later = industry[rng.integers(0, len(industry), (2, n))]

@@ -3,6 +3,7 @@
 {%- set person_id_column = dream_person_id_column(extract_columns) -%}
 {%- set sex_column = dream_extract_column_names(extract_columns, ['sex']) -%}
 {%- set age_column = dream_extract_column_names(extract_columns, ['age_1991w31']) -%}
+{%- set text = dream_text_type() -%}
 
 with extract as (
     select * from {{ source('dream', 'extract') }}
@@ -10,14 +11,14 @@ with extract as (
 
 final as (
     select
-        cast({{ adapter.quote(person_id_column) }} as {{ dream_text_type() }}) as person_id,
+        cast({{ adapter.quote(person_id_column) }} as {{ text }}) as person_id,
         {% if sex_column -%}
-            {{ dream_try_cast('trim(cast(' ~ adapter.quote(sex_column[0]) ~ ' as ' ~ dream_text_type() ~ '))', 'integer') }}
+            {{ dream_try_cast('trim(cast(' ~ adapter.quote(sex_column[0]) ~ ' as ' ~ text ~ '))', 'integer') }}
         {%- else -%}
             cast(null as integer)
         {%- endif %} as sex_code,
         {% if age_column -%}
-            {{ dream_try_cast('trim(cast(' ~ adapter.quote(age_column[0]) ~ ' as ' ~ dream_text_type() ~ '))', 'integer') }}
+            {{ dream_try_cast('trim(cast(' ~ adapter.quote(age_column[0]) ~ ' as ' ~ text ~ '))', 'integer') }}
         {%- else -%}
             cast(null as integer)
         {%- endif %} as age_1991w31

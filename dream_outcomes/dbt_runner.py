@@ -1,0 +1,86 @@
+"""Run the project's `dbt build` against an extract, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    """The outcome of one dbt invocation."""
+
+    returncode: int
+    output: str
+    target_path: Path
+
+    @property
+    def run_results(self) -> dict:
+        return json.loads((self.target_path / "run_results.json").read_text())
+
+    def counts(self) -> dict[str, int]:
+        """Executed nodes by kind (model, seed, data test, unit test) from run_results.json."""
+        kinds: dict[str, int] = {}
+        for result in self.run_results["results"]:
+            unique_id = result["unique_id"]
+            kind = unique_id.split(".", 1)[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return kinds
+
+    def statuses(self) -> dict[str, int]:
+        """Node statuses (success, pass, warn, error, fail, skipped) from run_results.json."""
+        found: dict[str, int] = {}
+        for result in self.run_results["results"]:
+            found[result["status"]] = found.get(result["status"], 0) + 1
+        return found
+
+
+def dbt_executable() -> str:
+    """The dbt of the running interpreter's environment."""
+    return str(Path(sys.executable).with_name("dbt"))
+
+
+def run_dbt(
+    command: list[str],
+    *,
+    extract: Path,
+    database: Path,
+    work_dir: Path,
+    dbt_vars: dict | None = None,
+    env: dict[str, str] | None = None,
+) -> DbtRun:
+    """Run `dbt <command>` on `extract` into the DuckDB file `database`.
+
+    Target and log folders live under `work_dir` so runs do not disturb each other.
+    """
+    target_path = work_dir / "target"
+    arguments = [
+        dbt_executable(),
+        *command,
+        "--profiles-dir",
+        str(PROJECT_DIR / "profiles"),
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(target_path),
+        "--log-path",
+        str(work_dir / "logs"),
+    ]
+    if dbt_vars:
+        arguments += ["--vars", json.dumps(dbt_vars)]
+    run_env = {
+        **os.environ,
+        "DREAM_EXTRACT": str(extract),
+        "DREAM_DUCKDB_PATH": str(database),
+        **(env or {}),
+    }
+    completed = subprocess.run(
+        arguments, cwd=PROJECT_DIR, env=run_env, capture_output=True, text=True, check=False
+    )
+    return DbtRun(completed.returncode, completed.stdout + completed.stderr, target_path)

@@ -1,0 +1,1 @@
+"""Deterministic synthetic DREAM extract generator (see :mod:`.cli` for usage)."""

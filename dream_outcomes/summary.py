@@ -1,0 +1,73 @@
+"""Print the headline figures of a built project, read only from the mart tables.
+
+Usage: python -m dream_outcomes.summary [--database target/dream.duckdb]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import duckdb
+
+
+def _percent(value: float | None) -> str:
+    return "   n/a" if value is None else f"{100 * value:5.1f} %"
+
+
+def summarise(database: Path) -> str:
+    """The headline figures of the marts in `database`, as text."""
+    lines: list[str] = []
+    with duckdb.connect(str(database), read_only=True) as con:
+        episodes, ended = con.execute(
+            "select count(*), count(case when is_ended then 1 end) from marts.fct_resource_episodes"
+        ).fetchone()
+        lines.append(f"episodes: {episodes:,} ({ended:,} ended)")
+        for row in con.execute(
+            """
+            select outcome_set, persons, persons_awaiting_outcome, persons_closer, share_closer,
+                   share_ci_low, share_ci_high, municipalities_ranked, mean_share_ranked,
+                   persons_unknown_municipality, persons_non_municipal
+            from marts.fct_national_outcomes order by outcome_set
+            """
+        ).fetchall():
+            (name, persons, awaiting, closer, share, low, high, ranked, mean, unknown, non_mun) = row
+            lines.append(
+                f"{name}: {persons:,} persons with an observed outcome ({awaiting:,} awaiting), "
+                f"{closer:,} closer to the labour market = {_percent(share)} "
+                f"[{_percent(low)} – {_percent(high)}]; {ranked} municipalities ranked, "
+                f"their unweighted mean {_percent(mean)}; unknown municipality {unknown:,}, "
+                f"non-municipal code {non_mun:,}"
+            )
+        lines.append("status 13 weeks after (national):")
+        for category, persons, share in con.execute(
+            "select status_category, persons, share from marts.fct_status_distribution order by sort_order"
+        ).fetchall():
+            lines.append(f"  {category:<20} {persons:>7,} {_percent(share)}")
+        lines.append("ranked municipalities (default outcome set):")
+        for rank, name, persons, closer, share, low, high in con.execute(
+            """
+            select m.rank, m.municipality_name, m.persons, m.persons_closer, m.share_closer,
+                   m.share_ci_low, m.share_ci_high
+            from marts.fct_municipal_outcomes as m
+            inner join marts.fct_national_outcomes as n on m.outcome_set = n.outcome_set
+            where n.is_default_outcome_set and m.is_ranked
+            order by m.rank, m.municipality_name
+            """
+        ).fetchall():
+            lines.append(
+                f"  {rank:>3}. {name:<20} {persons:>5,} persons, {closer:>4,} closer "
+                f"{_percent(share)} [{_percent(low)} – {_percent(high)}]"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", type=Path, default=Path("target/dream.duckdb"))
+    args = parser.parse_args(argv)
+    print(summarise(args.database))
+
+
+if __name__ == "__main__":
+    main()

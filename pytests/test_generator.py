@@ -1,0 +1,299 @@
+"""The generator: determinism, formats, layout, planted edge cases and truth files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from dream_outcomes import columns, extract, reference, weeks
+from dream_outcomes.codes import load_code_table
+from dream_outcomes.generator.cli import main
+from dream_outcomes.generator.run import GeneratorConfig, generate
+from dream_outcomes.generator.scenarios import edge
+from dream_outcomes.generator.truth import EPISODES_FILE, OUTCOMES_FILE, PLANTED_FILE
+
+PERSONS = 20_000
+LAST = weeks.label_index("2016-W39")
+REFORM = weeks.label_index("2013-W01")
+WINDOW_END = weeks.label_index("2016-W26")
+W53 = weeks.label_index("2015-W53")
+
+
+def read_csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass
+class Run:
+    """A generated 20,000-person default extract and everything derived from it."""
+
+    directory: Path
+    manifest: dict
+    table: pa.Table
+    persons: dict[str, reference.Person]
+    outcomes: dict[str, dict[str, str]]
+    episodes: dict[str, list[dict[str, str]]]
+    planted: dict[str, list[str]]
+
+    def resource_weeks(self, person_id: str) -> list[int]:
+        person = self.persons[person_id]
+        return sorted(w for w, code in person.codes.items() if 810 <= code <= 818)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    directory = tmp_path_factory.mktemp("edge")
+    manifest = generate(GeneratorConfig(out=directory / "extract.parquet", persons=PERSONS, fmt="parquet"))
+    table = pq.read_table(directory / "extract.parquet")
+    persons = {p.person_id: p for p in extract.read_persons(table, range(810, 819))}
+    episodes: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in read_csv_rows(directory / EPISODES_FILE):
+        episodes[row["person_id"]].append(row)
+    planted: dict[str, list[str]] = defaultdict(list)
+    for row in read_csv_rows(directory / PLANTED_FILE):
+        planted[row["edge_case"]].append(row["person_id"])
+    outcomes = {row["person_id"]: row for row in read_csv_rows(directory / OUTCOMES_FILE)}
+    return Run(directory, manifest, table, persons, outcomes, episodes, planted)
+
+
+def generate_small(directory: Path, **options: object) -> dict:
+    config = GeneratorConfig(out=directory / "extract", persons=1_500, chunk_size=600, **options)  # type: ignore[arg-type]
+    return generate(config)
+
+
+# --- layout ---------------------------------------------------------------------------
+
+
+def test_columns_follow_the_spec_patterns(run: Run) -> None:
+    names = run.table.column_names
+    assert names[:3] == [columns.PERSON_ID, columns.SEX, columns.AGE_1991]
+    patterns = [weeks.WEEK_COLUMN_RE, columns.BRANCHE_RE, columns.GRAD_RE, columns.NYKOM_RE, columns.AK_RE]
+    assert all(any(p.match(name) for p in patterns) for name in names[3:])
+    week_indices = [index for index, _ in extract.week_columns(run.table)]
+    assert week_indices == list(range(0, LAST + 1))  # 1991-W32 .. 2016-W39, no gaps
+    assert len(week_indices) == 1_313
+    months = [columns.month_of(m) for m in map(columns.BRANCHE_RE.match, names) if m]
+    assert months == [(y, m) for y in range(2008, 2017) for m in range(1, 13)][: 12 * 8 + 9]
+    assert [columns.month_of(m) for m in map(columns.GRAD_RE.match, names) if m] == months
+    assert [int(m.group(1)) for m in map(columns.NYKOM_RE.match, names) if m] == list(range(2007, 2017))
+    assert [m.group(0) for m in map(columns.AK_RE.match, names) if m] == ["ak12", "ak13", "ak14", "ak15", "ak16"]
+    assert run.manifest["columns"] == len(names) == 3 + 1_313 + 2 * 105 + 10 + 5
+
+
+def test_ids_and_attributes(run: Run) -> None:
+    ids = run.table.column("lobenr").to_pylist()
+    assert ids[0] == "P0000001" and ids[-1] == "P0020000" and ids == sorted(set(ids))
+    assert set(run.table.column("kon").to_pylist()) == {1, 2}
+    assert min(run.table.column("alder9131").to_pylist()) < 0
+
+
+def test_no_resource_code_before_the_reform(run: Run) -> None:
+    codes = extract.code_matrix(run.table, [name for index, name in extract.week_columns(run.table)])
+    resource = (codes >= 810) & (codes <= 818)
+    assert not resource[:REFORM].any()
+    assert resource[REFORM:].any(axis=0).mean() == pytest.approx(0.40, abs=0.03)
+
+
+def test_one_row_group_per_chunk(run: Run) -> None:
+    assert pq.ParquetFile(run.directory / "extract.parquet").num_row_groups == 4
+
+
+# --- manifest and truth -----------------------------------------------------------------
+
+
+def test_every_edge_case_is_planted_at_least_100_times(run: Run) -> None:
+    counts = run.manifest["edge_cases"]
+    assert set(counts) == set(edge.EDGE_CASES)
+    assert {name: count for name, count in counts.items() if count < 100} == {}
+    assert {name: len(ids) for name, ids in run.planted.items()} == counts
+
+
+def test_manifest_describes_the_run(run: Run) -> None:
+    manifest = json.loads((run.directory / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest == run.manifest
+    assert (manifest["scenario"], manifest["seed"], manifest["persons"]) == ("edge", 1, PERSONS)
+    assert (manifest["first_week"], manifest["last_week"], manifest["format"]) == ("1991-W32", "2016-W39", "parquet")
+    assert manifest["truth"]["outcomes"] == len(run.outcomes)
+    assert manifest["generation_seconds"] > 0
+
+
+def test_truth_files_are_the_reference_on_the_written_extract(run: Run) -> None:
+    params = reference.Params("1991-W32", "2016-W39")
+    table = load_code_table()
+    expected_episodes, expected_outcomes = [], []
+    for person in run.persons.values():
+        episodes, outcome = reference.evaluate(person, params, table)
+        expected_episodes += [reference.csv_row(e) for e in episodes]
+        if outcome is not None:
+            expected_outcomes.append(reference.csv_row(outcome))
+    with (run.directory / EPISODES_FILE).open(encoding="utf-8") as handle:
+        assert list(csv.reader(handle)) == [list(reference.EPISODE_COLUMNS), *expected_episodes]
+    with (run.directory / OUTCOMES_FILE).open(encoding="utf-8") as handle:
+        assert list(csv.reader(handle)) == [list(reference.OUTCOME_COLUMNS), *expected_outcomes]
+
+
+def test_truth_has_every_status_category(run: Run) -> None:
+    categories = {row["status_category"] for row in run.outcomes.values()}
+    assert categories == {
+        "ordinary_employment", "education", "fleksjob", "dagpenge", "ledighedsydelse",
+        "foertidspension", "kontanthjaelp", "ressourceforloeb", "other", "self_supporting",
+        "unknown_code",
+    }
+
+
+def _ended(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [row for row in rows if row["is_ended"] == "true"]
+
+
+def _nykom_elsewhere(run: Run, pid: str) -> bool:
+    """The person lived elsewhere in the year next to the ISO year of E."""
+    outcome = run.outcomes[pid]
+    year, week = weeks.parse_label(outcome["end_week"])
+    other = year + 1 if week >= 52 else year - 1
+    nykom = run.persons[pid].nykom
+    return int(outcome["municipality_code"]) == nykom[year] != nykom[other]
+
+
+def _has_diff(run: Run, pid: str, diff: int) -> bool:
+    return diff in np.diff(run.resource_weeks(pid)).tolist()
+
+
+def _status_code(run: Run, pid: str) -> int | None:
+    return run.persons[pid].codes.get(weeks.label_index(run.outcomes[pid]["status_week"]))
+
+
+def _outcome_is(run: Run, pid: str, **expected: str) -> bool:
+    row = run.outcomes.get(pid)
+    return row is not None and all(row[key] == value for key, value in expected.items())
+
+
+CHECKS: dict[str, Callable[[Run, str], bool]] = {
+    edge.A_GAP3: lambda r, p: _has_diff(r, p, 4),
+    edge.B_GAP4: lambda r, p: _has_diff(r, p, 5) and len(r.episodes[p]) >= 2,
+    edge.C_THROUGH_W53: lambda r, p: {W53 - 1, W53, W53 + 1} <= set(r.resource_weeks(p)),
+    edge.C_GAP3_W53: lambda r, p: any(
+        a < W53 < b and b - a == 4 for a, b in zip(r.resource_weeks(p), r.resource_weeks(p)[1:])
+    ),
+    edge.C_GAP4_W53: lambda r, p: any(
+        a < W53 < b and b - a == 5 for a, b in zip(r.resource_weeks(p), r.resource_weeks(p)[1:])
+    ),
+    edge.C_END_W53: lambda r, p: _outcome_is(r, p, end_week="2015-W53", status_week="2016-W13"),
+    edge.D_ONGOING: lambda r, p: r.episodes[p][-1]["is_ended"] == "false"
+    and weeks.label_index(r.episodes[p][-1]["end_week"]) >= LAST - 3,
+    edge.E_AWAITING: lambda r, p: any(
+        LAST - 12 <= weeks.label_index(e["end_week"]) <= LAST - 4 for e in _ended(r.episodes[p])
+    ),
+    edge.F_SPLIT_MONDAY: lambda r, p: _outcome_is(r, p, status_category="self_supporting"),
+    edge.F_SPLIT_THURSDAY: lambda r, p: _outcome_is(r, p, status_category="ordinary_employment"),
+    edge.G_ISO_YEAR_MOVE: _nykom_elsewhere,
+    edge.H_SEVERAL: lambda r, p: len(_ended(r.episodes[p])) >= 2
+    and r.outcomes[p]["end_week"] == _ended(r.episodes[p])[-1]["end_week"],
+    edge.H_THEN_ONGOING: lambda r, p: p in r.outcomes and r.episodes[p][-1]["is_ended"] == "false",
+    edge.H_THEN_LATER: lambda r, p: p in r.outcomes
+    and r.episodes[p][-1]["is_ended"] == "true"
+    and weeks.label_index(r.episodes[p][-1]["end_week"]) > WINDOW_END,
+    edge.I_2013W01: lambda r, p: _outcome_is(r, p, end_week="2013-W01"),
+    edge.I_2013W02: lambda r, p: _outcome_is(r, p, end_week="2013-W02"),
+    edge.I_2016W26: lambda r, p: _outcome_is(r, p, end_week="2016-W26", is_outcome_observed="true"),
+    edge.I_2016W27: lambda r, p: p not in r.outcomes
+    and any(e["end_week"] == "2016-W27" for e in _ended(r.episodes[p])),
+    edge.J_RESTART: lambda r, p: _outcome_is(r, p, status_category="ressourceforloeb"),
+    edge.J_NYKOM_ZERO: lambda r, p: _outcome_is(r, p, municipality_code="", is_municipality="false")
+    and r.persons[p].nykom[weeks.parse_label(r.outcomes[p]["end_week"])[0]] == 0,
+    edge.J_NYKOM_EMPTY: lambda r, p: _outcome_is(r, p, municipality_code="", is_municipality="false")
+    and r.persons[p].nykom[weeks.parse_label(r.outcomes[p]["end_week"])[0]] is None,
+    edge.J_NYKOM_411: lambda r, p: _outcome_is(r, p, municipality_code="411", is_municipality="false"),
+    edge.J_NYKOM_INVALID: lambda r, p: p in r.outcomes
+    and r.outcomes[p]["municipality_code"] in {"999", "102"}
+    and r.outcomes[p]["is_municipality"] == "false",
+    edge.K_DEATH: lambda r, p: _outcome_is(r, p, status_category="other") and _status_code(r, p) == 999,
+    edge.K_EMIGRATION: lambda r, p: _outcome_is(r, p, status_category="other") and _status_code(r, p) == 997,
+    edge.L_UNKNOWN_CODE: lambda r, p: _outcome_is(r, p, status_category="unknown_code"),
+}
+
+
+@pytest.mark.parametrize("edge_case", edge.EDGE_CASES)
+def test_planted_edge_cases_show_in_the_grid_and_the_truth(run: Run, edge_case: str) -> None:
+    ids = run.planted[edge_case]
+    failing = [pid for pid in ids if not CHECKS[edge_case](run, pid)]
+    assert ids and failing == []
+
+
+def test_month_split_status_weeks_really_split(run: Run) -> None:
+    for tag in (edge.F_SPLIT_MONDAY, edge.F_SPLIT_THURSDAY):
+        for pid in run.planted[tag]:
+            status = weeks.label_index(run.outcomes[pid]["status_week"])
+            assert weeks.index_monday(status).month != weeks.index_thursday(status).month
+            assert _status_code(run, pid) is None
+
+
+# --- determinism and formats -------------------------------------------------------------
+
+
+def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
+    for fmt in ("csv", "parquet"):
+        generate_small(tmp_path / f"a_{fmt}", fmt=fmt, seed=7)
+        generate_small(tmp_path / f"b_{fmt}", fmt=fmt, seed=7)
+        for name in ("extract", EPISODES_FILE, OUTCOMES_FILE, PLANTED_FILE):
+            first = (tmp_path / f"a_{fmt}" / name).read_bytes()
+            assert first == (tmp_path / f"b_{fmt}" / name).read_bytes(), (fmt, name)
+    generate_small(tmp_path / "c", fmt="csv", seed=8)
+    assert (tmp_path / "c" / "extract").read_bytes() != (tmp_path / "a_csv" / "extract").read_bytes()
+
+
+def test_csv_and_parquet_carry_the_same_data(tmp_path: Path) -> None:
+    generate_small(tmp_path / "csv", fmt="csv", sep=",", gzip=True)
+    generate_small(tmp_path / "parquet", fmt="parquet")
+    parquet = pq.read_table(tmp_path / "parquet" / "extract")
+    options = pacsv.ParseOptions(delimiter=",")
+    from_csv = pacsv.read_csv(tmp_path / "csv" / "extract", parse_options=options)
+    assert from_csv.column_names == parquet.column_names
+    for name in parquet.column_names:
+        wanted = parquet.column(name)
+        assert from_csv.column(name).cast(wanted.type).equals(wanted), name
+    for name in (EPISODES_FILE, OUTCOMES_FILE):
+        assert (tmp_path / "csv" / name).read_bytes() == (tmp_path / "parquet" / name).read_bytes()
+
+
+def test_csv_text_layout(tmp_path: Path) -> None:
+    generate_small(tmp_path, fmt="csv", sep=";")
+    raw = (tmp_path / "extract").read_bytes()
+    assert b'"' not in raw and b"\r" not in raw
+    header, first, *_ = raw.decode("utf-8").split("\n")
+    assert header.startswith("lobenr;kon;alder9131;y_9132;y_9133;")
+    assert first.startswith("P0000001;") and first.count(";") == header.count(";")
+    assert ";;" in first  # empty weeks are empty fields
+    assert re.fullmatch(r"-?\d+", first.split(";")[2])
+
+
+def test_awaiting_outcomes_land_in_the_window_when_the_extract_ends_early(tmp_path: Path) -> None:
+    manifest = generate_small(tmp_path, fmt="parquet", last_week="2016-W30")
+    outcomes = read_csv_rows(tmp_path / OUTCOMES_FILE)
+    awaiting = {row["person_id"] for row in outcomes if row["is_outcome_observed"] == "false"}
+    planted = {row["person_id"] for row in read_csv_rows(tmp_path / PLANTED_FILE) if row["edge_case"] == edge.E_AWAITING}
+    assert manifest["truth"]["status_categories"]["awaiting_outcome"] == len(awaiting) > 0
+    assert planted and planted <= awaiting
+    assert all(row["status_category"] == "" for row in outcomes if row["person_id"] in awaiting)
+
+
+def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x" / "dream.csv"
+    truth = tmp_path / "truth"
+    argv = ["--persons", "300", "--seed", "3", "--out", str(out), "--truth-dir", str(truth), "--chunk-size", "100"]
+    assert main(argv) == 0
+    assert out.exists() and (truth / "manifest.json").exists() and (truth / OUTCOMES_FILE).exists()
+    assert "300 persons" in capsys.readouterr().out
+    assert main(["--format", "parquet", "--gzip", "--out", str(tmp_path / "y.parquet")]) == 2
+    assert main(["--first-week", "1990-W01", "--out", str(tmp_path / "z.csv")]) == 2
