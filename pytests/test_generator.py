@@ -258,7 +258,8 @@ def test_csv_and_parquet_carry_the_same_data(tmp_path: Path) -> None:
     generate_small(tmp_path / "parquet", fmt="parquet")
     parquet = pq.read_table(tmp_path / "parquet" / "extract")
     options = pacsv.ParseOptions(delimiter=",")
-    from_csv = pacsv.read_csv(tmp_path / "csv" / "extract", parse_options=options)
+    with pa.input_stream(tmp_path / "csv" / "extract", compression="gzip") as stream:
+        from_csv = pacsv.read_csv(stream, parse_options=options)
     assert from_csv.column_names == parquet.column_names
     for name in parquet.column_names:
         wanted = parquet.column(name)
