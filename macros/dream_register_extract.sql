@@ -36,7 +36,20 @@
     {%- if (path | lower).endswith('.parquet') -%}
         {%- set reader = "read_parquet(" ~ quoted_path ~ ")" -%}
     {%- else -%}
-        {%- set reader = "read_csv(" ~ quoted_path ~ ", header = true, all_varchar = true)" -%}
+        {#- Sniff the text file once (separator, header); the view then reads it with explicit
+            options and every column as text, so no query pays for sniffing 1,700 columns again. -#}
+        {%- set sniffed = run_query(
+            "select Delimiter, to_json(list_transform(Columns, lambda c: c.name)) from sniff_csv("
+            ~ quoted_path ~ ", header = true)").rows[0] -%}
+        {%- set delimiter = sniffed[0] -%}
+        {%- set names = fromjson(sniffed[1]) -%}
+        {%- set column_types = [] -%}
+        {%- for name in names -%}
+            {%- do column_types.append("'" ~ name | replace("'", "''") ~ "': 'VARCHAR'") -%}
+        {%- endfor -%}
+        {%- set reader = "read_csv(" ~ quoted_path ~ ", header = true, auto_detect = false, delim = '"
+            ~ delimiter | replace("'", "''") ~ "', quote = '\"', escape = '\"', columns = {"
+            ~ column_types | join(', ') ~ "})" -%}
     {%- endif -%}
     {%- set relation = api.Relation.create(
         database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract') -%}
