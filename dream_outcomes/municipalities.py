@@ -132,5 +132,3 @@ MUNICIPALITIES: tuple[Municipality, ...] = tuple(
 
 MUNICIPALITY_CODES: frozenset[int] = frozenset(m.code for m in MUNICIPALITIES)
 """The 98 codes; ``code in MUNICIPALITY_CODES`` decides ``is_municipality``."""
-
-BY_CODE: dict[int, Municipality] = {m.code: m for m in MUNICIPALITIES}

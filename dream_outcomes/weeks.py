@@ -7,8 +7,8 @@ consecutive indices across year ends and ISO week 53 needs no special casing.
 A week belongs to the month and to the calendar year that contain its Thursday; for
 an ISO week that year is exactly its ISO year.
 
-Scalar helpers work on ``int`` indices; the ``*_of_indices`` helpers are their numpy
-counterparts for whole arrays of indices.
+Scalar helpers work on ``int`` indices; the ``*_of_indices`` helpers are numpy versions
+for whole arrays of indices.
 """
 
 from __future__ import annotations
@@ -154,9 +154,3 @@ def month_keys_of_indices(indices: np.ndarray) -> np.ndarray:
     """:func:`month_key` of the month containing each week's Thursday."""
     thursdays = mondays_of_indices(indices) + 3
     return thursdays.astype("datetime64[M]").astype(np.int64)
-
-
-def iso_years_of_indices(indices: np.ndarray) -> np.ndarray:
-    """ISO year of each week index (the calendar year of its Thursday)."""
-    thursdays = mondays_of_indices(indices) + 3
-    return thursdays.astype("datetime64[Y]").astype(np.int64) + 1970

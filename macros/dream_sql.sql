@@ -155,10 +155,13 @@
     {%- set n = 'cast(' ~ trials ~ ' as ' ~ dream_float_type() ~ ')' -%}
     {%- set p = 'cast(' ~ successes ~ ' as ' ~ dream_float_type() ~ ') / ' ~ n -%}
     {%- set z2 = z * z -%}
+    {#- clamped to [0, 1]: at a share of 0 or 1 rounding could otherwise step just outside -#}
     case when {{ trials }} > 0 then
-        (
-            ({{ p }}) + {{ z2 }} / (2 * {{ n }})
-            {{ '-' if bound == 'low' else '+' }} {{ z }} * sqrt(({{ p }}) * (1 - ({{ p }})) / {{ n }} + {{ z2 }} / (4 * {{ n }} * {{ n }}))
-        ) / (1 + {{ z2 }} / {{ n }})
+        greatest(0, least(1,
+            (
+                ({{ p }}) + {{ z2 }} / (2 * {{ n }})
+                {{ '-' if bound == 'low' else '+' }} {{ z }} * sqrt(({{ p }}) * (1 - ({{ p }})) / {{ n }} + {{ z2 }} / (4 * {{ n }} * {{ n }}))
+            ) / (1 + {{ z2 }} / {{ n }})
+        ))
     end
 {%- endmacro %}

@@ -3,48 +3,24 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from dream_outcomes.dbt_runner import DbtRun, run_dbt
+from dream_outcomes.generator.run import GeneratorConfig, generate
 
 # The end-to-end extract: full DREAM width from 1991-W32, ending 2016-W24 so that episodes
 # ending in the window's last weeks are still ongoing and status weeks lie beyond the extract.
-E2E_PERSONS = 20_000
-E2E_SEED = 20170123
-E2E_LAST_WEEK = "2016-W24"
-
-
-def generate_extract(directory: Path, *arguments: str) -> Path:
-    """Run the generator CLI into `directory`; return the extract path."""
-    directory.mkdir(parents=True, exist_ok=True)
-    out = directory / "dream_extract.csv"
-    for argument in arguments:
-        if argument.startswith("--out="):
-            out = directory / argument.split("=", 1)[1]
-    command = [sys.executable, "-m", "dream_outcomes.generator", "--truth-dir", str(directory)]
-    command += [a for a in arguments if not a.startswith("--out=")] + ["--out", str(out)]
-    subprocess.run(command, check=True, capture_output=True, text=True)
-    return out
+E2E_CONFIG = dict(persons=20_000, seed=20170123, first_week="1991-W32", last_week="2016-W24", fmt="csv", sep=";")
 
 
 @pytest.fixture(scope="session")
 def planted_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 20,000-person planted-truth extract (';'-separated CSV) with its truth files."""
-    directory = tmp_path_factory.mktemp("planted")
-    return generate_extract(
-        directory,
-        "--scenario", "edge",
-        "--persons", str(E2E_PERSONS),
-        "--seed", str(E2E_SEED),
-        "--first-week", "1991-W32",
-        "--last-week", E2E_LAST_WEEK,
-        "--format", "csv",
-        "--sep", ";",
-    )
+    """A 20,000-person planted-truth extract (';'-separated CSV) with its truth files beside it."""
+    out = tmp_path_factory.mktemp("planted") / "dream_extract.csv"
+    generate(GeneratorConfig(out=out, scenario="edge", **E2E_CONFIG))
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import pytest
 from dream_outcomes import columns, extract, reference, weeks
 from dream_outcomes.codes import load_code_table
 from dream_outcomes.generator.cli import main
+from dream_outcomes.generator.layout import Layout
 from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.generator.scenarios import edge
 from dream_outcomes.generator.truth import EPISODES_FILE, OUTCOMES_FILE, PLANTED_FILE
@@ -106,8 +108,10 @@ def test_no_resource_code_before_the_reform(run: Run) -> None:
     assert resource[REFORM:].any(axis=0).mean() == pytest.approx(0.40, abs=0.03)
 
 
-def test_one_row_group_per_chunk(run: Run) -> None:
-    assert pq.ParquetFile(run.directory / "extract.parquet").num_row_groups == 4
+def test_parquet_row_groups_gather_chunks(tmp_path: Path) -> None:
+    generate_small(tmp_path, fmt="parquet")
+    assert pq.ParquetFile(tmp_path / "extract").num_row_groups == 1
+    assert pq.ParquetFile(tmp_path / "extract").metadata.num_rows == 1_500
 
 
 # --- manifest and truth -----------------------------------------------------------------
@@ -116,6 +120,7 @@ def test_one_row_group_per_chunk(run: Run) -> None:
 def test_every_edge_case_is_planted_at_least_100_times(run: Run) -> None:
     counts = run.manifest["edge_cases"]
     assert set(counts) == set(edge.EDGE_CASES)
+    assert run.manifest["edge_cases_not_applicable"] == []
     assert {name: count for name, count in counts.items() if count < 100} == {}
     assert {name: len(ids) for name, ids in run.planted.items()} == counts
 
@@ -206,8 +211,10 @@ CHECKS: dict[str, Callable[[Run, str], bool]] = {
     and weeks.label_index(r.episodes[p][-1]["end_week"]) > WINDOW_END,
     edge.I_2013W01: lambda r, p: _outcome_is(r, p, end_week="2013-W01"),
     edge.I_2013W02: lambda r, p: _outcome_is(r, p, end_week="2013-W02"),
-    edge.I_2016W26: lambda r, p: _outcome_is(r, p, end_week="2016-W26", is_outcome_observed="true"),
-    edge.I_2016W27: lambda r, p: p not in r.outcomes
+    edge.I_WINDOW_END: lambda r, p: _outcome_is(
+        r, p, end_week="2016-W26", status_week="2016-W39", is_outcome_observed="true"
+    ),
+    edge.I_AFTER_WINDOW_END: lambda r, p: p not in r.outcomes
     and any(e["end_week"] == "2016-W27" for e in _ended(r.episodes[p])),
     edge.J_RESTART: lambda r, p: _outcome_is(r, p, status_category="ressourceforloeb"),
     edge.J_NYKOM_ZERO: lambda r, p: _outcome_is(r, p, municipality_code="", is_municipality="false")
@@ -237,6 +244,28 @@ def test_month_split_status_weeks_really_split(run: Run) -> None:
             status = weeks.label_index(run.outcomes[pid]["status_week"])
             assert weeks.index_monday(status).month != weeks.index_thursday(status).month
             assert _status_code(run, pid) is None
+
+
+@pytest.mark.parametrize(
+    ("first_week", "last_week", "not_applicable"),
+    [
+        ("1991-W32", "2016-W39", set()),
+        ("1991-W32", "2017-W20", set()),
+        ("1991-W32", "2016-W24", {edge.H_THEN_LATER}),
+        ("2014-W01", "2016-W39", {edge.I_2013W01, edge.I_2013W02}),
+        ("1991-W32", "2015-W40", {edge.C_THROUGH_W53, edge.C_GAP3_W53, edge.C_GAP4_W53, edge.C_END_W53, edge.H_THEN_LATER}),
+    ],
+)
+def test_kinds_either_always_or_never_fit_the_extract(
+    first_week: str, last_week: str, not_applicable: set[str]
+) -> None:
+    layout = Layout.from_labels(first_week, last_week)
+    planner = edge.EdgePlanner(layout)
+    for kind in planner.all_kinds:
+        built = {kind.build(random.Random(seed)) is not None for seed in range(30)}
+        assert len(built) == 1, kind.tags
+    applicable = edge.EdgeScenario().edge_cases(layout)
+    assert {name for name, can in applicable.items() if not can} == not_applicable
 
 
 # --- determinism and formats -------------------------------------------------------------

@@ -38,11 +38,6 @@ class Chunk:
     nykom: np.ndarray  # int16 (years, persons)
     ak: np.ndarray  # int16 (ak years, persons)
 
-    @property
-    def n_persons(self) -> int:
-        """Number of persons in the chunk."""
-        return len(self.person_ids)
-
     def to_record_batch(self, layout: Layout) -> pa.RecordBatch:
         """The chunk as a record batch with ``layout.schema``."""
         arrays = [

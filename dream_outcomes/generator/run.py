@@ -64,7 +64,8 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
         extract_last_week=weeks.index_label(layout.last_week),
     )
     config.out.parent.mkdir(parents=True, exist_ok=True)
-    edge_counts: Counter[str] = Counter({name: 0 for name in scenario.edge_cases})
+    applicable = scenario.edge_cases(layout)
+    edge_counts: Counter[str] = Counter({name: 0 for name, can in applicable.items() if can})
     with (
         open_extract_writer(config.out, layout.schema, config.fmt, config.sep, config.gzip) as out,
         TruthWriter(config.truth_directory, params, table) as truth,
@@ -103,6 +104,7 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
         },
         "code_table": table.source,
         "edge_cases": dict(edge_counts),
+        "edge_cases_not_applicable": [name for name, can in applicable.items() if not can],
         "truth": truth.summary(),
         "generation_seconds": round(time.perf_counter() - started, 2),
     }

@@ -30,8 +30,10 @@ class Scenario(Protocol):
     """A population recipe."""
 
     name: str
-    edge_cases: tuple[str, ...]
-    """Every edge case the scenario may plant (reported even when none was)."""
+
+    def edge_cases(self, layout: Layout) -> dict[str, bool]:
+        """Every edge case the scenario knows -> whether it can plant it in ``layout``."""
+        ...
 
     def build_chunk(
         self, layout: Layout, rng: np.random.Generator, first_person: int, n_persons: int

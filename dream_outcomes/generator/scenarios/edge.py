@@ -1,9 +1,14 @@
 """The ``edge`` scenario: a plausible background plus every awkward case, many times.
 
 About 40 % of persons get ressourceforløb histories.  Each of them gets one *kind*: a
-plain history, or one built to carry specific edge cases (tags below).  Placement is
+plain history, or one built to carry specific edge cases (the tags below).  Placement is
 relative to the default analysis parameters (window 2013-W01 .. 2016-W26, gap 4 weeks,
 status 13 weeks after) and to the extract's own first and last week.
+
+A kind's builder returns ``None`` exactly when the extract's week range cannot hold it
+(whatever the random draws); such kinds are left out, and their edge cases are reported
+as not applicable (e.g. an episode ended after the window needs an extract reaching
+2016-W31).
 """
 
 from __future__ import annotations
@@ -51,8 +56,10 @@ H_THEN_ONGOING = "h_ended_then_ongoing"
 H_THEN_LATER = "h_ended_then_ended_after_window"
 I_2013W01 = "i_end_2013w01"
 I_2013W02 = "i_end_2013w02"
-I_2016W26 = "i_end_2016w26"
-I_2016W27 = "i_end_2016w27"
+I_WINDOW_END = "i_end_at_window_end"
+"""E = 2016-W26, or the last week that can still end an episode in a shorter extract."""
+I_AFTER_WINDOW_END = "i_end_after_window_end"
+"""E one week after :data:`I_WINDOW_END` (2016-W27 by default)."""
 J_RESTART = "j_status_week_resource_restart"
 J_NYKOM_ZERO = "j_nykom_zero"
 J_NYKOM_EMPTY = "j_nykom_empty"
@@ -65,7 +72,8 @@ L_UNKNOWN_CODE = "l_unknown_code_at_status"
 EDGE_CASES = (
     A_GAP3, B_GAP4, C_THROUGH_W53, C_GAP3_W53, C_GAP4_W53, C_END_W53, D_ONGOING,
     E_AWAITING, F_SPLIT_MONDAY, F_SPLIT_THURSDAY, G_ISO_YEAR_MOVE, H_SEVERAL,
-    H_THEN_ONGOING, H_THEN_LATER, I_2013W01, I_2013W02, I_2016W26, I_2016W27, J_RESTART,
+    H_THEN_ONGOING, H_THEN_LATER, I_2013W01, I_2013W02, I_WINDOW_END, I_AFTER_WINDOW_END,
+    J_RESTART,
     J_NYKOM_ZERO, J_NYKOM_EMPTY, J_NYKOM_411, J_NYKOM_INVALID, K_DEATH, K_EMIGRATION,
     L_UNKNOWN_CODE,
 )
@@ -73,7 +81,16 @@ EDGE_CASES = (
 INVALID_NYKOM = (999, 102)
 _MUNICIPALITIES = tuple(sorted(MUNICIPALITY_CODES))
 _W50, _W51, _W52, _W53 = (weeks.week_index(2015, w) for w in (50, 51, 52, 53))
-_W2016_01 = weeks.week_index(2016, 1)
+_W2014_01, _W2015_01, _W2016_01 = (weeks.week_index(year, 1) for year in (2014, 2015, 2016))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of programme history: its builder and the edge cases it carries."""
+
+    build: Callable[[random.Random], Plan | None]
+    tags: tuple[str, ...]
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -129,42 +146,58 @@ class EdgePlanner:
             for s in range(self.earliest + self.horizon, self.observed_max + self.horizon + 1)
             if weeks.index_monday(s).month != weeks.index_thursday(s).month
         )
-        self.kinds: tuple[tuple[Callable[[random.Random], Plan | None], float], ...] = (
-            (self.plain, PLAIN_WEIGHT),
-            (self.gap3_inside, 1.0),
-            (self.gap4_between, 1.0),
-            (self.through_w53, 1.0),
-            (self.gap3_straddling_w53, 1.0),
-            (self.gap4_straddling_w53, 1.0),
-            (self.end_w53, 1.0),
-            (self.iso_year_move, 1.0),
-            (self.ongoing_near_end, 1.0),
-            (self.awaiting_outcome, 1.0),
-            (lambda rnd: self.month_split(rnd, employed_on_monday=True), 1.0),
-            (lambda rnd: self.month_split(rnd, employed_on_monday=False), 1.0),
-            (self.several_ended, 1.0),
-            (self.ended_then_ongoing, 1.0),
-            (self.ended_then_ended_after_window, 1.0),
-            (lambda rnd: self.fixed_end(rnd, "2013-W01", I_2013W01), 1.0),
-            (lambda rnd: self.fixed_end(rnd, "2013-W02", I_2013W02), 1.0),
-            (lambda rnd: self.fixed_end(rnd, "2016-W26", I_2016W26), 1.0),
-            (lambda rnd: self.fixed_end(rnd, "2016-W27", I_2016W27), 1.0),
-            (self.restart_at_status, 1.0),
-            (lambda rnd: self.nykom_anomaly(rnd, 0, J_NYKOM_ZERO), 1.0),
-            (lambda rnd: self.nykom_anomaly(rnd, NYKOM_EMPTY, J_NYKOM_EMPTY), 1.0),
-            (lambda rnd: self.nykom_anomaly(rnd, CHRISTIANSOE, J_NYKOM_411), 1.0),
-            (lambda rnd: self.nykom_anomaly(rnd, None, J_NYKOM_INVALID), 1.0),
-            (lambda rnd: self.absorbed_after_end(rnd, benefits.DEAD, K_DEATH), 1.0),
-            (lambda rnd: self.absorbed_after_end(rnd, benefits.EMIGRATED, K_EMIGRATION), 1.0),
-            (self.unknown_code_at_status, 1.0),
+        self.last_countable = min(self.window_end, self.read_end - self.gap)
+        """Latest E that can be ended and in the window."""
+        kinds = (
+            Kind(self.plain, (), PLAIN_WEIGHT),
+            Kind(self.gap3_inside, (A_GAP3,)),
+            Kind(self.gap4_between, (B_GAP4,)),
+            Kind(self.through_w53, (C_THROUGH_W53,)),
+            Kind(self.gap3_straddling_w53, (C_GAP3_W53, A_GAP3)),
+            Kind(self.gap4_straddling_w53, (C_GAP4_W53, B_GAP4)),
+            Kind(self.end_w53, (C_END_W53, G_ISO_YEAR_MOVE)),
+            Kind(self.iso_year_move, (G_ISO_YEAR_MOVE,)),
+            Kind(self.ongoing_near_end, (D_ONGOING,)),
+            Kind(self.awaiting_outcome, (E_AWAITING,)),
+            Kind(lambda rnd: self.month_split(rnd, employed_on_monday=True), (F_SPLIT_MONDAY,)),
+            Kind(lambda rnd: self.month_split(rnd, employed_on_monday=False), (F_SPLIT_THURSDAY,)),
+            Kind(self.several_ended, (H_SEVERAL,)),
+            Kind(self.ended_then_ongoing, (H_THEN_ONGOING,)),
+            Kind(self.ended_then_ended_after_window, (H_THEN_LATER,)),
+            Kind(lambda rnd: self.fixed_end(rnd, weeks.label_index("2013-W01")), (I_2013W01,)),
+            Kind(lambda rnd: self.fixed_end(rnd, weeks.label_index("2013-W02")), (I_2013W02,)),
+            Kind(lambda rnd: self.fixed_end(rnd, self.last_countable), (I_WINDOW_END,)),
+            Kind(lambda rnd: self.fixed_end(rnd, self.last_countable + 1), (I_AFTER_WINDOW_END,)),
+            Kind(self.restart_at_status, (J_RESTART,)),
+            Kind(lambda rnd: self.nykom_anomaly(rnd, 0), (J_NYKOM_ZERO,)),
+            Kind(lambda rnd: self.nykom_anomaly(rnd, NYKOM_EMPTY), (J_NYKOM_EMPTY,)),
+            Kind(lambda rnd: self.nykom_anomaly(rnd, CHRISTIANSOE), (J_NYKOM_411,)),
+            Kind(lambda rnd: self.nykom_anomaly(rnd, None), (J_NYKOM_INVALID,)),
+            Kind(lambda rnd: self.absorbed_after_end(rnd, benefits.DEAD), (K_DEATH,)),
+            Kind(lambda rnd: self.absorbed_after_end(rnd, benefits.EMIGRATED), (K_EMIGRATION,)),
+            Kind(self.unknown_code_at_status, (L_UNKNOWN_CODE,)),
         )
+        self.all_kinds = kinds
+        """Every kind, whether or not this extract can hold it."""
+        self.kinds = tuple(kind for kind in kinds if kind.build(random.Random(0)) is not None)
+        """The kinds this extract's week range can hold."""
+
+    def applicable_edge_cases(self) -> dict[str, bool]:
+        """Every edge case -> whether some applicable kind carries it."""
+        carried = {tag for kind in self.kinds for tag in kind.tags}
+        return {tag: tag in carried for tag in EDGE_CASES}
 
     def plan(self, rnd: random.Random) -> Plan | None:
-        """A plan of a randomly chosen kind; a plain one when that kind does not fit the
-        extract; ``None`` when not even a plain one does."""
-        kinds, weights = zip(*self.kinds)
-        plan = rnd.choices(kinds, weights)[0](rnd)
-        return plan if plan is not None else self.plain(rnd)
+        """A plan of a randomly chosen applicable kind, tagged with its edge cases;
+        ``None`` when the extract can hold no programme at all."""
+        if not self.kinds:
+            return None
+        kind = rnd.choices(self.kinds, [k.weight for k in self.kinds])[0]
+        plan = kind.build(rnd)
+        if plan is None:
+            raise AssertionError("an applicable kind failed to build a plan")
+        plan.tags = kind.tags
+        return plan
 
     # --- building blocks -------------------------------------------------------------
 
@@ -229,21 +262,18 @@ class EdgePlanner:
         """What fills the weeks between two episodes."""
         return Outcome(rnd.choice(_BRIDGES))
 
-    def _plan(
-        self, rnd: random.Random, steps: list[tuple[Episode, Outcome]], *tags: str
-    ) -> Plan:
+    def _plan(self, rnd: random.Random, steps: list[tuple[Episode, Outcome]]) -> Plan:
         """A plan with a random lead-in (kontanthjælp or sickness benefit before)."""
         return Plan(
             steps,
-            tags,
             lead_in_code=rnd.choice(benefits.KONTANTHJAELP + benefits.SYGEDAGPENGE),
             lead_in_weeks=rnd.randint(8, 80),
         )
 
-    def _single(self, rnd: random.Random, end: int | None, *tags: str) -> Plan | None:
+    def _single(self, rnd: random.Random, end: int | None) -> Plan | None:
         """One episode ending at ``end`` followed by a menu outcome."""
         episode = None if end is None else self._episode(rnd, end)
-        return None if episode is None else self._plan(rnd, [(episode, self._outcome(rnd))], *tags)
+        return None if episode is None else self._plan(rnd, [(episode, self._outcome(rnd))])
 
     # --- kinds -----------------------------------------------------------------------
 
@@ -264,7 +294,7 @@ class EdgePlanner:
             return None
         gap = (rnd.randint(start + 1, end - self.gap), self.gap - 1)
         episode = Episode(start, end, self._breaks(rnd, start, end, (gap,)))
-        return self._plan(rnd, [(episode, self._outcome(rnd))], A_GAP3)
+        return self._plan(rnd, [(episode, self._outcome(rnd))])
 
     def gap4_between(self, rnd: random.Random) -> Plan | None:
         """(b) Exactly 4 non-resource weeks between two episodes."""
@@ -276,8 +306,7 @@ class EdgePlanner:
         if first is None:
             return None
         second = Episode(start, end, self._breaks(rnd, start, end))
-        steps = [(first, self._interim(rnd)), (second, self._outcome(rnd))]
-        return self._plan(rnd, steps, B_GAP4)
+        return self._plan(rnd, [(first, self._interim(rnd)), (second, self._outcome(rnd))])
 
     def through_w53(self, rnd: random.Random) -> Plan | None:
         """(c) An episode with resource weeks 2015-W52, 2015-W53 and 2016-W01."""
@@ -288,34 +317,32 @@ class EdgePlanner:
         if start is None:
             return None
         breaks = self._breaks(rnd, start, end, keep=(_W52, _W53, _W2016_01))
-        episode = Episode(start, end, breaks)
-        return self._plan(rnd, [(episode, self._outcome(rnd))], C_THROUGH_W53)
+        return self._plan(rnd, [(Episode(start, end, breaks), self._outcome(rnd))])
 
     def gap3_straddling_w53(self, rnd: random.Random) -> Plan | None:
         """(a, c) A 3-week gap containing 2015-W53: still one episode."""
-        first = rnd.choice((_W51, _W52, _W53))
-        if self.last < first + 4:
+        firsts = [w for w in (_W51, _W52, _W53) if w + self.gap <= self.last]
+        if not firsts or _W50 < self.earliest:
             return None
-        end = rnd.randint(first + 4, max(first + 4, self.observed_max))
+        first = rnd.choice(firsts)
+        end = rnd.randint(first + self.gap, max(first + self.gap, self.observed_max))
         start = self._start(rnd, end, first - 1)
-        if start is None:
-            return None
+        assert start is not None
         episode = Episode(start, end, self._breaks(rnd, start, end, ((first, self.gap - 1),)))
-        return self._plan(rnd, [(episode, self._outcome(rnd))], C_GAP3_W53, A_GAP3)
+        return self._plan(rnd, [(episode, self._outcome(rnd))])
 
     def gap4_straddling_w53(self, rnd: random.Random) -> Plan | None:
         """(b, c) A 4-week gap containing 2015-W53: two episodes."""
-        first_gap_week = rnd.randint(_W50, _W53)
-        start = first_gap_week + self.gap
-        if self.last < start + 2:
+        firsts = [w for w in range(_W50, _W53 + 1) if w + self.gap + 2 <= self.last]
+        if not firsts or _W50 - 1 < self.earliest:  # the episode before needs a week
             return None
+        first_gap_week = rnd.choice(firsts)
+        start = first_gap_week + self.gap
         end = rnd.randint(start + 2, max(start + 2, self.observed_max))
         before = self._episode(rnd, first_gap_week - 1)
-        if before is None:
-            return None
+        assert before is not None
         after = Episode(start, end, self._breaks(rnd, start, end))
-        steps = [(before, self._interim(rnd)), (after, self._outcome(rnd))]
-        return self._plan(rnd, steps, C_GAP4_W53, B_GAP4)
+        return self._plan(rnd, [(before, self._interim(rnd)), (after, self._outcome(rnd))])
 
     def _moved(self, rnd: random.Random, plan: Plan | None, end: int) -> Plan | None:
         """The person moves between the ISO year of ``end`` and the year before/after it
@@ -330,25 +357,29 @@ class EdgePlanner:
 
     def end_w53(self, rnd: random.Random) -> Plan | None:
         """(c, g) E = 2015-W53, living elsewhere in 2016."""
-        end = _W53 if self.last >= _W53 else None
-        return self._moved(rnd, self._single(rnd, end, C_END_W53, G_ISO_YEAR_MOVE), _W53)
+        end = _W53 if self.earliest <= _W53 <= self.last else None
+        return self._moved(rnd, self._single(rnd, end), _W53)
 
     def iso_year_move(self, rnd: random.Random) -> Plan | None:
         """(g) E = 2014-W01 (Monday 2013-12-30) or 2015-W01 (Monday 2014-12-29), having
         moved at the turn of that year."""
-        end = weeks.week_index(rnd.choice((2014, 2015)), 1)
-        plan = self._single(rnd, end if end <= self.last else None, G_ISO_YEAR_MOVE)
-        return self._moved(rnd, plan, end)
+        ends = [e for e in (_W2014_01, _W2015_01) if self.earliest <= e <= self.last]
+        if not ends:
+            return None
+        end = rnd.choice(ends)
+        return self._moved(rnd, self._single(rnd, end), end)
 
     def ongoing_near_end(self, rnd: random.Random) -> Plan | None:
         """(d) E less than 4 weeks before the extract's last week: not ended."""
-        end = self.last - rnd.randint(0, self.gap - 1)
-        return self._single(rnd, end if end >= self.earliest + 4 else None, D_ONGOING)
+        if self.last - (self.gap - 1) < self.earliest + 4:
+            return None
+        return self._single(rnd, self.last - rnd.randint(0, self.gap - 1))
 
     def awaiting_outcome(self, rnd: random.Random) -> Plan | None:
         """(e) Ended, but E + 13 lies beyond the extract's last week."""
-        end = self.last - rnd.randint(self.gap, self.horizon - 1)
-        return self._single(rnd, end if end >= self.earliest + 4 else None, E_AWAITING)
+        if self.last - (self.horizon - 1) < self.earliest + 4:
+            return None
+        return self._single(rnd, self.last - rnd.randint(self.gap, self.horizon - 1))
 
     def month_split(self, rnd: random.Random, employed_on_monday: bool) -> Plan | None:
         """(f) An empty status week whose Monday and Thursday are in different months,
@@ -357,12 +388,10 @@ class EdgePlanner:
             return None
         status_week = rnd.choice(self.split_status_weeks)
         episode = self._episode(rnd, status_week - self.horizon)
-        if episode is None:
-            return None
+        assert episode is not None
         bridge = rnd.choice(benefits.KONTANTHJAELP + benefits.SYGEDAGPENGE)
         outcome = Outcome(0, self.horizon - 1, bridge, rnd.randint(1, 30))
-        tag = F_SPLIT_MONDAY if employed_on_monday else F_SPLIT_THURSDAY
-        plan = self._plan(rnd, [(episode, outcome)], tag)
+        plan = self._plan(rnd, [(episode, outcome)])
         monday, thursday = weeks.index_monday(status_week), weeks.index_thursday(status_week)
         plan.employment[(monday.year, monday.month)] = employed_on_monday
         plan.employment[(thursday.year, thursday.month)] = not employed_on_monday
@@ -371,31 +400,31 @@ class EdgePlanner:
     def several_ended(self, rnd: random.Random) -> Plan | None:
         """(h) Two or three ended episodes in the window: only the latest counts."""
         end = self._observed_end(rnd, lo=self.earliest + 30)
-        episodes: list[Episode] = []
-        for _ in range(rnd.randint(2, 3)):
-            if end is None or end < self.earliest + 3:
-                break
-            start = max(self.earliest, end - rnd.randint(4, 60) + 1)
-            episodes.insert(0, Episode(start, end, self._breaks(rnd, start, end)))
-            end = start - rnd.randint(self.gap, 40) - 1
-        if len(episodes) < 2:
+        if end is None:
             return None
+        unit = 4 + self.gap  # room for one more episode of 4 weeks and its gap
+        episodes: list[Episode] = []
+        for before in reversed(range(rnd.randint(2, 3))):
+            start = end - rnd.randint(4, min(60, end - self.earliest + 1 - before * unit)) + 1
+            episodes.insert(0, Episode(start, end, self._breaks(rnd, start, end)))
+            if before:
+                widest = min(40, start - self.earliest - 4 - (before - 1) * unit)
+                end = start - rnd.randint(self.gap, widest) - 1
         steps = [(e, self._interim(rnd)) for e in episodes[:-1]]
-        return self._plan(rnd, [*steps, (episodes[-1], self._outcome(rnd))], H_SEVERAL)
+        return self._plan(rnd, [*steps, (episodes[-1], self._outcome(rnd))])
 
     def ended_then_ongoing(self, rnd: random.Random) -> Plan | None:
         """(h) An ended episode in the window, then (after its status week) an ongoing one."""
-        end = self._observed_end(rnd)
-        if end is None or end + self.horizon + 1 > self.read_end:
+        end = self._observed_end(rnd, hi=self.read_end - self.horizon - 1)
+        if end is None:
             return None
         start = rnd.randint(end + self.horizon + 1, min(end + self.horizon + 60, self.read_end))
         first = self._episode(rnd, end)
-        if first is None:
-            return None
+        assert first is not None
         last_end = self.last + rnd.randint(0, 52)
         second = Episode(start, last_end, self._breaks(rnd, start, last_end))
         steps = [(first, self._outcome(rnd, final=False)), (second, self._outcome(rnd))]
-        return self._plan(rnd, steps, H_THEN_ONGOING)
+        return self._plan(rnd, steps)
 
     def ended_then_ended_after_window(self, rnd: random.Random) -> Plan | None:
         """(h) An ended episode in the window, then one ended after the window."""
@@ -409,12 +438,11 @@ class EdgePlanner:
         start = rnd.randint(end + self.horizon + 1, last_end)
         second = Episode(start, last_end, self._breaks(rnd, start, last_end))
         steps = [(first, self._outcome(rnd, final=False)), (second, self._outcome(rnd))]
-        return self._plan(rnd, steps, H_THEN_LATER)
+        return self._plan(rnd, steps)
 
-    def fixed_end(self, rnd: random.Random, label: str, tag: str) -> Plan | None:
+    def fixed_end(self, rnd: random.Random, end: int) -> Plan | None:
         """(i) E at a given week near the window bounds."""
-        end = weeks.label_index(label)
-        return self._single(rnd, end if self.earliest <= end <= self.last else None, tag)
+        return self._single(rnd, end if self.earliest <= end <= self.last else None)
 
     def restart_at_status(self, rnd: random.Random) -> Plan | None:
         """(j) A new episode starts 5–13 weeks after E, so the status week is a resource
@@ -425,21 +453,22 @@ class EdgePlanner:
             return None
         status_week = end + self.horizon
         start = end + rnd.randint(self.gap + 1, self.horizon)
-        last_end = max(status_week + 1, rnd.randint(self.window_end + 1, self.last + 52))
+        # Beyond the window, or too late to be ended: either way it cannot count.
+        lowest = min(self.window_end + 1, self.read_end - self.gap + 1)
+        last_end = max(status_week + 1, rnd.randint(lowest, max(lowest, self.last + 52)))
         second = Episode(start, last_end, self._breaks(rnd, start, last_end, keep=(status_week,)))
-        steps = [(first, self._interim(rnd)), (second, self._outcome(rnd))]
-        return self._plan(rnd, steps, J_RESTART)
+        return self._plan(rnd, [(first, self._interim(rnd)), (second, self._outcome(rnd))])
 
-    def nykom_anomaly(self, rnd: random.Random, value: int | None, tag: str) -> Plan | None:
-        """(j) nykom of the ISO year of E is 0, empty, 411 or invalid (``None``)."""
+    def nykom_anomaly(self, rnd: random.Random, value: int | None) -> Plan | None:
+        """(j) nykom of the ISO year of E is 0, empty, 411 or (``None``) invalid."""
         end = self._observed_end(rnd)
-        plan = self._single(rnd, end, tag)
+        plan = self._single(rnd, end)
         if plan is not None and end is not None:
             code = rnd.choice(INVALID_NYKOM) if value is None else value
             plan.nykom[weeks.index_iso_year(end)] = code
         return plan
 
-    def absorbed_after_end(self, rnd: random.Random, code: int, tag: str) -> Plan | None:
+    def absorbed_after_end(self, rnd: random.Random, code: int) -> Plan | None:
         """(k) Death or emigration 1–4 weeks after E."""
         end = self._observed_end(rnd)
         episode = None if end is None else self._episode(rnd, end)
@@ -447,7 +476,7 @@ class EdgePlanner:
             return None
         delay = rnd.randint(1, self.gap) - 1
         outcome = Outcome(code, delay, rnd.choice((0, *benefits.SYGEDAGPENGE)))
-        return self._plan(rnd, [(episode, outcome)], tag)
+        return self._plan(rnd, [(episode, outcome)])
 
     def unknown_code_at_status(self, rnd: random.Random) -> Plan | None:
         """(l) The status week holds a code the code table does not know."""
@@ -458,7 +487,7 @@ class EdgePlanner:
         delay = rnd.randint(0, 6)
         length = self.horizon - delay + rnd.randint(1, 20)
         outcome = Outcome(benefits.UNKNOWN_CODE, delay, rnd.choice(_BRIDGES), length)
-        return self._plan(rnd, [(episode, outcome)], L_UNKNOWN_CODE)
+        return self._plan(rnd, [(episode, outcome)])
 
 
 @lru_cache(maxsize=8)
@@ -470,7 +499,10 @@ class EdgeScenario:
     """Background population plus planted ressourceforløb edge cases."""
 
     name = "edge"
-    edge_cases = EDGE_CASES
+
+    def edge_cases(self, layout: Layout) -> dict[str, bool]:
+        """Every edge case -> whether this extract's week range can hold it."""
+        return _planner(layout).applicable_edge_cases()
 
     def build_chunk(
         self, layout: Layout, rng: np.random.Generator, first_person: int, n_persons: int
