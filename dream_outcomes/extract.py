@@ -61,8 +61,9 @@ def _employment(extract: Extract) -> list[dict[tuple[int, int], tuple[str | None
     for month, names in found.items():
         branche = _values(extract, names.get("branche"))
         grad = _values(extract, names.get("grad"))
-        filled = [i for i in range(extract.num_rows) if branche[i] is not None or grad[i] is not None]
-        for i in filled:
+        for i in range(extract.num_rows):
+            if branche[i] is None and grad[i] is None:
+                continue
             employment[i][month] = (
                 None if branche[i] is None else str(branche[i]),
                 None if grad[i] is None else float(grad[i]),
@@ -96,7 +97,8 @@ def read_persons(extract: Extract, resource_codes: Collection[int] | None = None
     index_names = week_columns(extract)
     codes = code_matrix(extract, [name for _, name in index_names])
     if resource_codes is not None:
-        keep = np.flatnonzero(np.isin(codes, np.fromiter(resource_codes, dtype=np.int32)).any(axis=0))
+        wanted = np.fromiter(resource_codes, dtype=np.int32)
+        keep = np.flatnonzero(np.isin(codes, wanted).any(axis=0))
         extract = extract.take(pa.array(keep))
         codes = codes[:, keep]
     week_index = np.array([index for index, _ in index_names], dtype=np.int64)

@@ -33,9 +33,9 @@ def make_person(
 
 
 def run(
-    person: Person, last_week: str = "2016-W39", first_week: str = "1991-W32", **params: object
+    person: Person, last_week: str = "2016-W39", first_week: str = "1991-W32", **params: int
 ) -> tuple[list[Episode], Outcome | None]:
-    return evaluate(person, Params(first_week, last_week, **params), TABLE)  # type: ignore[arg-type]
+    return evaluate(person, Params(first_week, last_week, **params), TABLE)
 
 
 def spans(episodes: list[Episode]) -> list[tuple[str, str, int]]:
@@ -185,14 +185,20 @@ def test_only_the_latest_of_several_ended_episodes_counts() -> None:
 def test_ended_episode_followed_by_an_ongoing_one() -> None:
     person = make_person([("2013-W05", "2014-W10", RESOURCE), ("2015-W01", "2016-W39", RESOURCE)])
     episodes, outcome = run(person)
-    assert [(e.is_ended, e.is_latest_ended_in_window) for e in episodes] == [(True, True), (False, False)]
+    assert [(e.is_ended, e.is_latest_ended_in_window) for e in episodes] == [
+        (True, True),
+        (False, False),
+    ]
     assert outcome is not None and outcome.end_week == "2014-W10"
 
 
 def test_episode_ended_after_the_window_does_not_replace_one_inside() -> None:
     person = make_person([("2013-W05", "2014-W10", RESOURCE), ("2015-W01", "2016-W27", RESOURCE)])
     episodes, outcome = run(person)
-    assert [(e.is_ended, e.is_latest_ended_in_window) for e in episodes] == [(True, True), (True, False)]
+    assert [(e.is_ended, e.is_latest_ended_in_window) for e in episodes] == [
+        (True, True),
+        (True, False),
+    ]
     assert outcome is not None and outcome.end_week == "2014-W10"
 
 
@@ -248,7 +254,8 @@ def test_window_bounds(end: str, in_window: bool) -> None:
 
 
 def test_end_on_window_end_is_observed_on_the_extract_last_week() -> None:
-    _, outcome = run(make_person([("2015-W01", "2016-W26", RESOURCE), ("2016-W39", "2016-W39", 771)]))
+    person = make_person([("2015-W01", "2016-W26", RESOURCE), ("2016-W39", "2016-W39", 771)])
+    _, outcome = run(person)
     assert outcome is not None
     assert (outcome.status_week, outcome.is_outcome_observed, outcome.status_category) == (
         "2016-W39",

@@ -13,7 +13,7 @@ import numpy as np
 
 from dream_outcomes import weeks
 from dream_outcomes.generator import benefits
-from dream_outcomes.generator.chunk import NYKOM_EMPTY
+from dream_outcomes.generator.chunk import INVALID_NYKOM, NYKOM_EMPTY
 from dream_outcomes.generator.layout import Layout
 from dream_outcomes.municipalities import CHRISTIANSOE, MUNICIPALITY_CODES
 
@@ -24,35 +24,33 @@ AGE_WEEK = weeks.week_index(1991, 31)
 """``alder9131`` is the age in 1991 week 31."""
 
 _MUNICIPALITIES = np.array(sorted(MUNICIPALITY_CODES), dtype=np.int16)
-_INVALID_NYKOM = np.array([999, 102], dtype=np.int16)
+_INVALID_NYKOM = np.array(INVALID_NYKOM, dtype=np.int16)
 
 
 @dataclass(frozen=True)
 class SpellType:
     """A kind of benefit spell: the codes it uses, how common and how long it is."""
 
+    name: str
     codes: tuple[int, ...]
     weight: float
     mean_weeks: float
 
 
 SPELL_TYPES: tuple[SpellType, ...] = (
-    SpellType(benefits.SYGEDAGPENGE, 0.26, 12),
-    SpellType(benefits.KONTANTHJAELP, 0.17, 35),
-    SpellType(benefits.DAGPENGE, 0.20, 16),
-    SpellType(benefits.DAGPENGE_ACTIVATION, 0.05, 10),
-    SpellType(benefits.EDUCATION, 0.08, 90),
-    SpellType((benefits.BARSEL,), 0.07, 30),
-    SpellType(benefits.HOLIDAY_PAY, 0.03, 2),
-    SpellType(benefits.INTEGRATION, 0.03, 40),
-    SpellType(benefits.LEDIGHEDSYDELSE, 0.02, 20),
-    SpellType(benefits.FLEKSJOB, 0.03, 120),
-    SpellType(benefits.OTHER, 0.06, 30),
+    SpellType("sygedagpenge", benefits.SYGEDAGPENGE, 0.26, 12),
+    SpellType("kontanthjaelp", benefits.KONTANTHJAELP, 0.17, 35),
+    SpellType("dagpenge", benefits.DAGPENGE, 0.20, 16),
+    SpellType("activation", benefits.DAGPENGE_ACTIVATION, 0.05, 10),
+    SpellType("education", benefits.EDUCATION, 0.08, 90),
+    SpellType("barsel", (benefits.BARSEL,), 0.07, 30),
+    SpellType("holiday_pay", benefits.HOLIDAY_PAY, 0.03, 2),
+    SpellType("integration", benefits.INTEGRATION, 0.03, 40),
+    SpellType("ledighedsydelse", benefits.LEDIGHEDSYDELSE, 0.02, 20),
+    SpellType("fleksjob", benefits.FLEKSJOB, 0.03, 120),
+    SpellType("other", benefits.OTHER, 0.06, 30),
 )
-_EDUCATION = 4
-_BARSEL = 5
-_KONTANTHJAELP = 1
-_SYGEDAGPENGE = 0
+_TYPE = {spell_type.name: number for number, spell_type in enumerate(SPELL_TYPES)}
 
 
 @dataclass(frozen=True)
@@ -123,9 +121,10 @@ def _fit_to_age(
     start_week = layout.first_week + np.cumsum(durations, axis=1) - durations
     age = (start_week - pop.birth_week[:, None]) / WEEKS_PER_YEAR
     types = types.copy()
-    types[(types == _EDUCATION) & ((age < 17) | (age > 35))] = _KONTANTHJAELP
+    types[(types == _TYPE["education"]) & ((age < 17) | (age > 35))] = _TYPE["kontanthjaelp"]
     woman = (pop.sex == 2)[:, None]
-    types[(types == _BARSEL) & (~woman | (age < 20) | (age > 45))] = _SYGEDAGPENGE
+    mother = woman & (age >= 20) & (age <= 45)
+    types[(types == _TYPE["barsel"]) & ~mother] = _TYPE["sygedagpenge"]
     return types
 
 

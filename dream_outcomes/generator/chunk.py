@@ -14,6 +14,8 @@ from dream_outcomes.generator.layout import Layout
 
 NYKOM_EMPTY = -1
 """Sentinel of an empty ``nykom`` cell (0 is a value of its own: "unknown")."""
+INVALID_NYKOM = (999, 102)
+"""``nykom`` values that are no municipality at all (typos)."""
 
 
 def person_id(number: int) -> str:

@@ -25,7 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--first-week", default=DEFAULTS.first_week, help="first week, YYYY-Www")
     parser.add_argument("--last-week", default=DEFAULTS.last_week, help="last week, YYYY-Www")
     parser.add_argument("--format", choices=FORMATS, default=DEFAULTS.fmt)
-    parser.add_argument("--sep", choices=SEPARATORS, default=DEFAULTS.sep, help="CSV separator")
+    parser.add_argument(
+        "--sep",
+        choices=SEPARATORS,
+        default=DEFAULTS.sep,
+        metavar="SEP",
+        help="CSV separator, ; or ,",
+    )
     parser.add_argument("--gzip", action="store_true", help="gzip the CSV")
     parser.add_argument(
         "--out",

@@ -51,14 +51,14 @@ class Episode:
 class Outcome:
     """What follows an episode ending in week E.
 
-    Weeks E+1 .. E+``delay`` hold ``bridge``; then ``weeks`` weeks (``None``: to the end)
+    Weeks E+1 .. E+``delay`` hold ``bridge``; then ``length`` weeks (``None``: to the end)
     hold ``code`` (0 = empty), with ``employment`` applied to their months.
     """
 
     code: int
     delay: int = 0
     bridge: int = 0
-    weeks: int | None = None
+    length: int | None = None
     employment: Employment = Employment.KEEP
 
 
@@ -106,9 +106,10 @@ class PlanWriter:
         """Plant ``plan`` into column ``person``."""
         first_start = plan.steps[0][0].start
         self._fill(person, first_start - plan.lead_in_weeks, first_start - 1, plan.lead_in_code)
-        for number, (episode, outcome) in enumerate(plan.steps):
-            following = plan.steps[number + 1][0].start - 1 if number + 1 < len(plan.steps) else None
-            self._outcome(person, episode.end, outcome, following)
+        next_starts = [episode.start for episode, _ in plan.steps[1:]]
+        limits: list[int | None] = [start - 1 for start in next_starts] + [None]
+        for (episode, outcome), limit in zip(plan.steps, limits):
+            self._outcome(person, episode.end, outcome, limit)
         for episode, _ in plan.steps:
             self._episode(person, episode)
         for (year, month), employed in plan.employment.items():
@@ -141,18 +142,19 @@ class PlanWriter:
             code = self.rnd.choice((0, benefits.SYGEDAGPENGE[0], benefits.KONTANTHJAELP[0]))
             self._fill(person, first, first + length - 1, code)
 
-    def _outcome(self, person: int, end: int, outcome: Outcome, following: int | None) -> None:
-        """The weeks after an episode, up to ``following`` (or the extract's end)."""
-        limit = self.layout.last_week if following is None else following
-        self._fill(person, end + 1, min(end + outcome.delay, limit), outcome.bridge)
+    def _outcome(self, person: int, end: int, outcome: Outcome, limit: int | None) -> None:
+        """The weeks after an episode, up to week ``limit`` (``None``: the extract's end)."""
+        until = self.layout.last_week if limit is None else limit
+        self._fill(person, end + 1, min(end + outcome.delay, until), outcome.bridge)
         start = end + 1 + outcome.delay
-        stop = limit if outcome.weeks is None else min(limit, start + outcome.weeks - 1)
+        stop = until if outcome.length is None else min(until, start + outcome.length - 1)
         self._fill(person, start, stop, outcome.code)
         if outcome.employment is not Employment.KEEP and start <= stop:
             first = weeks.month_key(*weeks.index_month(max(start, self.layout.first_week)))
             last = weeks.month_key(*weeks.index_month(min(stop, self.layout.last_week)))
+            employed = outcome.employment is Employment.SET
             for key in range(first, last + 1):
-                self._employment(person, *weeks.key_month(key), outcome.employment is Employment.SET)
+                self._employment(person, *weeks.key_month(key), employed)
 
     def _employment(self, person: int, year: int, month: int, employed: bool) -> None:
         """Register (or remove) employment of one month."""

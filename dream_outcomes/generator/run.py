@@ -109,5 +109,6 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
         "generation_seconds": round(time.perf_counter() - started, 2),
     }
     manifest_path = config.truth_directory / MANIFEST_FILE
-    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    manifest_path.write_text(text, encoding="utf-8")
     return manifest

@@ -21,6 +21,14 @@ EPISODES_FILE = "truth_episodes.csv"
 OUTCOMES_FILE = "truth_outcomes.csv"
 PLANTED_FILE = "planted_edge_cases.csv"
 PLANTED_COLUMNS = ("person_id", "edge_case")
+_COUNTS = (
+    "persons_with_episodes",
+    "episodes",
+    "ended_episodes",
+    "outcomes",
+    "outcomes_observed",
+    "outcomes_in_municipality",
+)
 
 
 class TruthWriter:
@@ -43,7 +51,7 @@ class TruthWriter:
         self._episodes.writerow(reference.EPISODE_COLUMNS)
         self._outcomes.writerow(reference.OUTCOME_COLUMNS)
         self._planted.writerow(PLANTED_COLUMNS)
-        self.counts: Counter[str] = Counter()
+        self.counts: Counter[str] = Counter(dict.fromkeys(_COUNTS, 0))
         self.statuses: Counter[str] = Counter()
 
     def add(self, batch: pa.RecordBatch, planted: list[tuple[str, str]]) -> None:

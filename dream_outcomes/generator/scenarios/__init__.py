@@ -20,7 +20,8 @@ def get_scenario(name: str) -> Scenario:
     try:
         return SCENARIOS[name]()
     except KeyError:
-        raise ValueError(f"unknown scenario {name!r}; known: {', '.join(sorted(SCENARIOS))}") from None
+        known = ", ".join(sorted(SCENARIOS))
+        raise ValueError(f"unknown scenario {name!r}; known: {known}") from None
 
 
 __all__ = ["SCENARIOS", "DEFAULT_SCENARIO", "ChunkResult", "Scenario", "get_scenario"]

@@ -22,7 +22,7 @@ import numpy as np
 
 from dream_outcomes import weeks
 from dream_outcomes.generator import background, benefits
-from dream_outcomes.generator.chunk import NYKOM_EMPTY, Chunk, person_id
+from dream_outcomes.generator.chunk import INVALID_NYKOM, NYKOM_EMPTY, Chunk, person_id
 from dream_outcomes.generator.layout import Layout
 from dream_outcomes.generator.programme import (
     REFORM_WEEK,
@@ -70,15 +70,20 @@ K_EMIGRATION = "k_emigration_after_end"
 L_UNKNOWN_CODE = "l_unknown_code_at_status"
 
 EDGE_CASES = (
-    A_GAP3, B_GAP4, C_THROUGH_W53, C_GAP3_W53, C_GAP4_W53, C_END_W53, D_ONGOING,
-    E_AWAITING, F_SPLIT_MONDAY, F_SPLIT_THURSDAY, G_ISO_YEAR_MOVE, H_SEVERAL,
-    H_THEN_ONGOING, H_THEN_LATER, I_2013W01, I_2013W02, I_WINDOW_END, I_AFTER_WINDOW_END,
-    J_RESTART,
-    J_NYKOM_ZERO, J_NYKOM_EMPTY, J_NYKOM_411, J_NYKOM_INVALID, K_DEATH, K_EMIGRATION,
+    A_GAP3, B_GAP4,
+    C_THROUGH_W53, C_GAP3_W53, C_GAP4_W53, C_END_W53,
+    D_ONGOING,
+    E_AWAITING,
+    F_SPLIT_MONDAY, F_SPLIT_THURSDAY,
+    G_ISO_YEAR_MOVE,
+    H_SEVERAL, H_THEN_ONGOING, H_THEN_LATER,
+    I_2013W01, I_2013W02, I_WINDOW_END, I_AFTER_WINDOW_END,
+    J_RESTART, J_NYKOM_ZERO, J_NYKOM_EMPTY, J_NYKOM_411, J_NYKOM_INVALID,
+    K_DEATH, K_EMIGRATION,
     L_UNKNOWN_CODE,
-)
+)  # fmt: skip
+"""Every edge case the scenario knows, in the order of the brief's (a)..(k), plus (l)."""
 
-INVALID_NYKOM = (999, 102)
 _MUNICIPALITIES = tuple(sorted(MUNICIPALITY_CODES))
 _W50, _W51, _W52, _W53 = (weeks.week_index(2015, w) for w in (50, 51, 52, 53))
 _W2014_01, _W2015_01, _W2016_01 = (weeks.week_index(year, 1) for year in (2014, 2015, 2016))
@@ -148,6 +153,7 @@ class EdgePlanner:
         )
         self.last_countable = min(self.window_end, self.read_end - self.gap)
         """Latest E that can be ended and in the window."""
+        split = self.month_split
         kinds = (
             Kind(self.plain, (), PLAIN_WEIGHT),
             Kind(self.gap3_inside, (A_GAP3,)),
@@ -159,8 +165,8 @@ class EdgePlanner:
             Kind(self.iso_year_move, (G_ISO_YEAR_MOVE,)),
             Kind(self.ongoing_near_end, (D_ONGOING,)),
             Kind(self.awaiting_outcome, (E_AWAITING,)),
-            Kind(lambda rnd: self.month_split(rnd, employed_on_monday=True), (F_SPLIT_MONDAY,)),
-            Kind(lambda rnd: self.month_split(rnd, employed_on_monday=False), (F_SPLIT_THURSDAY,)),
+            Kind(lambda rnd: split(rnd, employed_on_monday=True), (F_SPLIT_MONDAY,)),
+            Kind(lambda rnd: split(rnd, employed_on_monday=False), (F_SPLIT_THURSDAY,)),
             Kind(self.several_ended, (H_SEVERAL,)),
             Kind(self.ended_then_ongoing, (H_THEN_ONGOING,)),
             Kind(self.ended_then_ended_after_window, (H_THEN_LATER,)),
@@ -241,11 +247,9 @@ class EdgePlanner:
                 taken.update(cells)
         return tuple(sorted(chosen))
 
-    def _episode(
-        self, rnd: random.Random, end: int, latest_start: int | None = None
-    ) -> Episode | None:
-        """A 1–5-year episode ending at ``end``, with short breaks."""
-        start = self._start(rnd, end, latest_start)
+    def _episode(self, rnd: random.Random, end: int) -> Episode | None:
+        """A 1–5-year episode ending at ``end`` (shorter near the reform), short breaks."""
+        start = self._start(rnd, end)
         return None if start is None else Episode(start, end, self._breaks(rnd, start, end))
 
     def _outcome(self, rnd: random.Random, final: bool = True) -> Outcome:
