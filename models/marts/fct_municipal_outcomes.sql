@@ -6,8 +6,8 @@
 -#}
 {%- set min_persons = var('min_persons_ranked') | int -%}
 
-with outcomes as (
-    select * from {{ ref('fct_resource_outcomes') }}
+with scored as (
+    select * from {{ ref('int_resource_outcomes_scored') }}
 ),
 
 municipalities as (
@@ -33,7 +33,7 @@ places as (
         municipality_code,
         cast(null as {{ dream_text_type() }}) as municipality_name,
         false as is_municipality
-    from outcomes
+    from scored
     where municipality_code is not null and not is_municipality
 ),
 
@@ -43,22 +43,19 @@ counted as (
         places.municipality_code,
         places.municipality_name,
         places.is_municipality,
-        count(case when outcomes.is_outcome_observed then 1 end) as persons,
-        count(case when outcomes.person_id is not null and not outcomes.is_outcome_observed then 1 end)
-            as persons_awaiting_outcome,
-        count(case when outcome_sets.status_category is not null then 1 end) as persons_closer
+        count(case when scored.is_outcome_observed then 1 end) as persons,
+        count(case when not scored.is_outcome_observed then 1 end) as persons_awaiting_outcome,
+        count(case when scored.is_closer then 1 end) as persons_closer
     from set_names
     cross join places
-    left join outcomes
-        on places.municipality_code = outcomes.municipality_code
-    left join outcome_sets
+    left join scored
         on
-            set_names.outcome_set = outcome_sets.outcome_set
-            and outcomes.status_category = outcome_sets.status_category
+            set_names.outcome_set = scored.outcome_set
+            and places.municipality_code = scored.municipality_code
     group by set_names.outcome_set, places.municipality_code, places.municipality_name, places.is_municipality
 ),
 
-scored as (
+shares as (
     select
         outcome_set,
         municipality_code,
@@ -73,26 +70,6 @@ scored as (
     from counted
 ),
 
-ranked as (
-    select
-        outcome_set,
-        municipality_code,
-        municipality_name,
-        persons,
-        persons_awaiting_outcome,
-        persons_closer,
-        share_closer,
-        share_ci_low,
-        share_ci_high,
-        is_ranked,
-        case
-            when is_ranked then rank() over (
-                partition by outcome_set, is_ranked order by share_closer desc
-            )
-        end as rank
-    from scored
-),
-
 final as (
     select
         cast(outcome_set as {{ dream_text_type() }}) as outcome_set,
@@ -105,8 +82,10 @@ final as (
         cast(share_ci_low as {{ dream_float_type() }}) as share_ci_low,
         cast(share_ci_high as {{ dream_float_type() }}) as share_ci_high,
         is_ranked,
-        cast(rank as integer) as rank
-    from ranked
+        cast(case
+            when is_ranked then rank() over (partition by outcome_set, is_ranked order by share_closer desc)
+        end as integer) as rank
+    from shares
 )
 
 select

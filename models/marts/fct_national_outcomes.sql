@@ -4,42 +4,26 @@
   many lack a ranked municipality, and the unweighted mean of the ranked
   municipalities' shares (spec §3.7).
 -#}
-with outcomes as (
-    select * from {{ ref('fct_resource_outcomes') }}
+with scored as (
+    select * from {{ ref('int_resource_outcomes_scored') }}
 ),
 
 municipal as (
     select * from {{ ref('fct_municipal_outcomes') }}
 ),
 
-outcome_sets as (
-    select * from {{ ref('dream_outcome_sets') }}
-),
-
-set_names as (
-    select distinct outcome_set from outcome_sets
-),
-
 national as (
     select
-        set_names.outcome_set,
-        count(case when outcomes.is_outcome_observed then 1 end) as persons,
-        count(case when not outcomes.is_outcome_observed then 1 end) as persons_awaiting_outcome,
-        count(case when outcome_sets.status_category is not null then 1 end) as persons_closer,
-        count(case when outcomes.is_outcome_observed and outcomes.municipality_code is null then 1 end)
+        outcome_set,
+        count(case when is_outcome_observed then 1 end) as persons,
+        count(case when not is_outcome_observed then 1 end) as persons_awaiting_outcome,
+        count(case when is_closer then 1 end) as persons_closer,
+        count(case when is_outcome_observed and municipality_code is null then 1 end)
             as persons_unknown_municipality,
-        count(case
-            when
-                outcomes.is_outcome_observed and outcomes.municipality_code is not null
-                and not outcomes.is_municipality then 1
-        end) as persons_non_municipal
-    from set_names
-    cross join outcomes
-    left join outcome_sets
-        on
-            set_names.outcome_set = outcome_sets.outcome_set
-            and outcomes.status_category = outcome_sets.status_category
-    group by set_names.outcome_set
+        count(case when is_outcome_observed and municipality_code is not null and not is_municipality then 1 end)
+            as persons_non_municipal
+    from scored
+    group by outcome_set
 ),
 
 ranked as (
