@@ -6,6 +6,8 @@ Usage: python -m dream_outcomes.summary [--database target/dream.duckdb]
 from __future__ import annotations
 
 import argparse
+import json
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -62,10 +64,26 @@ def summarise(database: Path) -> str:
     return "\n".join(lines)
 
 
+def summarise_run(run_results: Path) -> str:
+    """What a dbt run executed (models, seeds, data tests, unit tests), its statuses and time."""
+    results = json.loads(run_results.read_text())
+    kinds = Counter(result["unique_id"].split(".", 1)[0] for result in results["results"])
+    statuses = Counter(result["status"] for result in results["results"])
+    return (
+        f"dbt {results['args'].get('which', '')}: {kinds['model']} models, {kinds['seed']} seeds, "
+        f"{kinds['test']} data tests, {kinds['unit_test']} unit tests; "
+        + ", ".join(f"{status} {count}" for status, count in sorted(statuses.items()))
+        + f"; {results['elapsed_time']:.1f} s"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", type=Path, default=Path("target/dream.duckdb"))
+    parser.add_argument("--run-results", type=Path, help="also summarise this dbt run_results.json")
     args = parser.parse_args(argv)
+    if args.run_results is not None:
+        print(summarise_run(args.run_results))
     print(summarise(args.database))
 
 

@@ -121,9 +121,3 @@
     {{ return([parts[0] | int, parts[1] | int]) }}
 {%- endmacro %}
 
-
-{#- week index (SQL expression) of an ISO-week var such as analysis_window_start -#}
-{% macro dream_var_week_index(var_name) -%}
-    {%- set year_week = dream_parse_week_label(var(var_name), var_name) -%}
-    {{ dream_week_index(dream_iso_monday(year_week[0], year_week[1])) }}
-{%- endmacro %}

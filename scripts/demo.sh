@@ -17,5 +17,5 @@ fi
 export DREAM_EXTRACT="$PWD/$extract"
 export DREAM_DUCKDB_PATH="${DREAM_DUCKDB_PATH:-$PWD/target/dream.duckdb}"
 dbt build --profiles-dir profiles
-python -m dream_outcomes.summary --database "$DREAM_DUCKDB_PATH"
+python -m dream_outcomes.summary --database "$DREAM_DUCKDB_PATH" --run-results target/run_results.json
 echo "demo: done in $(( $(date +%s) - start )) s; database $DREAM_DUCKDB_PATH"
