@@ -9,6 +9,14 @@ with extract_columns as (
     select * from {{ ref('stg_dream__extract_columns') }}
 ),
 
+persons as (
+    select * from {{ ref('stg_dream__persons') }}
+),
+
+person_count as (
+    select count(*) as persons_in_extract from persons
+),
+
 extract_weeks as (
     select
         min(week_index) as extract_first_week_index,
@@ -26,8 +34,10 @@ final as (
         {{ weeks.window_start_index }} as window_start_index,
         {{ weeks.window_end_index }} as window_end_index,
         {{ weeks.read_start_index }} as read_start_index,
-        least({{ weeks.read_end_index }}, extract_last_week_index) as observed_end_index
+        least({{ weeks.read_end_index }}, extract_last_week_index) as observed_end_index,
+        person_count.persons_in_extract
     from extract_weeks
+    cross join person_count
 )
 
 select * from final
