@@ -18,4 +18,5 @@ export DREAM_EXTRACT="$PWD/$extract"
 export DREAM_DUCKDB_PATH="${DREAM_DUCKDB_PATH:-$PWD/target/dream.duckdb}"
 dbt build --profiles-dir profiles
 python -m dream_outcomes.summary --database "$DREAM_DUCKDB_PATH" --run-results target/run_results.json
+python -m dream_outcomes.report --database "$DREAM_DUCKDB_PATH" --out reports --run-results target/run_results.json
 echo "demo: done in $(( $(date +%s) - start )) s; database $DREAM_DUCKDB_PATH"

@@ -1,0 +1,379 @@
+"""The report: one self-contained HTML page (and a PNG of each figure), made only from the
+mart tables, as a BI tool would read them.
+
+Usage: python -m dream_outcomes.report [--database target/dream.duckdb] [--out reports]
+                                       [--municipality 461] [--run-results target/run_results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import io
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+
+ODENSE = 461
+CLOSER_LABEL_DA = {
+    "agenda_2017": "ordinært job, uddannelse, fleksjob eller dagpenge",
+    "agenda_2018": "ordinært job, uddannelse, fleksjob, ledighedsydelse eller dagpenge",
+}
+
+
+@dataclass(frozen=True)
+class Marts:
+    """The mart rows the report is made of (lists of dicts, one per row)."""
+
+    analysis: dict
+    national: list[dict]
+    municipal: list[dict]
+    status: list[dict]
+    trends: list[dict]
+
+    def national_of(self, outcome_set: str) -> dict:
+        return next(row for row in self.national if row["outcome_set"] == outcome_set)
+
+    @property
+    def default_outcome_set(self) -> str:
+        return next(row["outcome_set"] for row in self.national if row["is_default_outcome_set"])
+
+    @property
+    def outcome_sets(self) -> list[str]:
+        return sorted(row["outcome_set"] for row in self.national)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
+    cursor = con.execute(query)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, values)) for values in cursor.fetchall()]
+
+
+def load_marts(database: Path) -> Marts:
+    """Read the marts (and nothing else) from the DuckDB file."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        return Marts(
+            analysis=_rows(
+                con,
+                """select analysis_window_start, analysis_window_end, extract_first_week,
+                          extract_last_week, persons_in_extract, episode_gap_weeks,
+                          status_horizon_weeks, min_persons_ranked, default_outcome_set, built_at
+                   from marts.dim_analysis""",
+            )[0],
+            national=_rows(
+                con,
+                """select outcome_set, is_default_outcome_set, persons, persons_awaiting_outcome,
+                          persons_closer, share_closer, share_ci_low, share_ci_high,
+                          persons_unknown_municipality, persons_non_municipal,
+                          municipalities_with_outcomes, municipalities_ranked, mean_share_ranked
+                   from marts.fct_national_outcomes order by outcome_set""",
+            ),
+            municipal=_rows(
+                con,
+                """select outcome_set, municipality_code, municipality_name, persons,
+                          persons_awaiting_outcome, persons_closer, share_closer, share_ci_low,
+                          share_ci_high, is_ranked, rank
+                   from marts.fct_municipal_outcomes
+                   order by outcome_set, rank nulls last, persons desc, municipality_code""",
+            ),
+            status=_rows(
+                con,
+                """select status_category, label_en, label_da, sort_order, persons, share
+                   from marts.fct_status_distribution order by sort_order""",
+            ),
+            trends=_rows(
+                con,
+                """select outcome_set, municipality_code, municipality_name, is_national,
+                          end_half_year, persons, persons_closer, share_closer, share_ci_low,
+                          share_ci_high
+                   from marts.fct_municipal_outcome_trends
+                   order by outcome_set, municipality_code, end_half_year""",
+            ),
+        )
+
+
+# --- figures -------------------------------------------------------------------------------
+
+
+def _png(figure: plt.Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _pct(value: float | None, digits: int = 1) -> str:
+    """A share as Danish percent text: 0.1234 -> '12,3 %'."""
+    return "–" if value is None else f"{100 * value:.{digits}f} %".replace(".", ",")
+
+
+def _count(value: int) -> str:
+    """A count with Danish thousands separators: 4214 -> '4.214'."""
+    return f"{value:,}".replace(",", ".")
+
+
+def figure_ranking(marts: Marts, outcome_set: str) -> bytes:
+    """Figure 1: ranked municipalities, share closer with 95 % whiskers, mean and national lines."""
+    national = marts.national_of(outcome_set)
+    ranked = [r for r in marts.municipal if r["outcome_set"] == outcome_set and r["is_ranked"]]
+    ranked.sort(key=lambda r: (r["rank"], r["municipality_name"]), reverse=True)
+    height = max(3.0, 0.28 * len(ranked) + 1.6)
+    figure, axes = plt.subplots(figsize=(8.5, height))
+    names = [f"{r['municipality_name']} ({r['persons']})" for r in ranked]
+    shares = [100 * r["share_closer"] for r in ranked]
+    low = [100 * (r["share_closer"] - r["share_ci_low"]) for r in ranked]
+    high = [100 * (r["share_ci_high"] - r["share_closer"]) for r in ranked]
+    axes.barh(names, shares, color="#6baed6", xerr=[low, high], ecolor="#222222", capsize=2)
+    axes.margins(y=0.01)
+    if national["mean_share_ranked"] is not None:
+        axes.axvline(100 * national["mean_share_ranked"], color="#d95f02", linestyle="--",
+                     label=f"Gennemsnit af de {len(ranked)} kommuner: {_pct(national['mean_share_ranked'])}")
+    axes.axvline(100 * national["share_closer"], color="#1b9e77", linestyle=":",
+                 label=f"Hele landet (alle personer): {_pct(national['share_closer'])}")
+    axes.set_xlabel("Pct. tættere på arbejdsmarkedet 13 uger efter (95 %-interval)")
+    axes.set_title(
+        f"Andel i {CLOSER_LABEL_DA.get(outcome_set, outcome_set)}\n13 uger efter endt ressourceforløb "
+        f"(kommuner med mindst {marts.analysis['min_persons_ranked']} forløb; {outcome_set})",
+        fontsize=10,
+    )
+    axes.legend(loc="lower right", fontsize=8)
+    axes.tick_params(axis="y", labelsize=8)
+    axes.set_xlim(0, max([100 * r["share_ci_high"] for r in ranked] + [10]) * 1.05)
+    return _png(figure)
+
+
+def figure_status(marts: Marts) -> bytes:
+    """Figure 2: national status 13 weeks after, by status category."""
+    rows = [r for r in marts.status if r["persons"] > 0]
+    rows.sort(key=lambda r: r["persons"])
+    figure, axes = plt.subplots(figsize=(8.5, 0.4 * len(rows) + 1.4))
+    bars = axes.barh([r["label_da"] for r in rows], [100 * r["share"] for r in rows], color="#1f5f8b")
+    for bar, row in zip(bars, rows):
+        axes.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2,
+                  f"{_pct(row['share'])} ({_count(row['persons'])})",
+                  va="center", fontsize=8)
+    total = sum(r["persons"] for r in marts.status)
+    axes.set_xlabel("Pct. af personer med endt ressourceforløb")
+    axes.set_title(f"Status 13 uger efter endt ressourceforløb, hele landet ({_count(total)} personer)", fontsize=10)
+    axes.set_xlim(0, max(100 * r["share"] for r in rows) * 1.25)
+    return _png(figure)
+
+
+def figure_trend(marts: Marts, outcome_set: str, municipality_code: int) -> bytes:
+    """The trend of one municipality by end half-year, beside the national series."""
+    figure, axes = plt.subplots(figsize=(8.5, 3.8))
+    for code, style in ((municipality_code, "-o"), (0, "--s")):
+        rows = [r for r in marts.trends if r["outcome_set"] == outcome_set and r["municipality_code"] == code]
+        if not rows:
+            continue
+        observed = [r for r in rows if r["persons"] > 0]
+        halves = [r["end_half_year"] for r in observed]
+        axes.plot(halves, [100 * r["share_closer"] for r in observed], style, label=rows[0]["municipality_name"])
+        axes.fill_between(halves, [100 * r["share_ci_low"] for r in observed],
+                          [100 * r["share_ci_high"] for r in observed], alpha=0.15)
+        for half, row in zip(halves, observed):
+            axes.annotate(f"{row['persons_closer']}/{row['persons']}", (half, 100 * row["share_closer"]),
+                          textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+    axes.set_ylabel("Pct. tættere på arbejdsmarkedet")
+    axes.set_xlabel("Halvår hvor ressourceforløbet sluttede")
+    axes.set_title(f"Udvikling: andel i {CLOSER_LABEL_DA.get(outcome_set, outcome_set)} ({outcome_set})",
+                   fontsize=10)
+    axes.set_ylim(bottom=0)
+    axes.legend(fontsize=8)
+    return _png(figure)
+
+
+# --- page ----------------------------------------------------------------------------------
+
+DEFINITIONS = [
+    (
+        "Forløb / Episode",
+        "En periode med ressourceforløbsydelse (DREAM-koder 810–818). Fire sammenhængende uger uden "
+        "ydelsen afslutter forløbet; afbrydelser på op til tre uger gør ikke.",
+        "A run of weeks on ressourceforløbsydelse (DREAM codes 810–818). Four consecutive weeks without it "
+        "end the episode; breaks of up to three weeks do not.",
+    ),
+    (
+        "Afsluttet / Ended",
+        "Forløbet er afsluttet, når de fire uger efter sidste uge med ydelsen ligger i udtrækket. Har en "
+        "person flere afsluttede forløb i perioden, tæller kun det seneste.",
+        "An episode is ended when the four weeks after its last week are in the extract. Of several ended "
+        "episodes in the window only the latest counts.",
+    ),
+    (
+        "Status 13 uger efter / Status 13 weeks after",
+        "Ydelsen i uge 13 efter sidste uge med ressourceforløbsydelse. En uge uden ydelse er ordinært job, "
+        "hvis der er registreret beskæftigelse i den måned, ugens torsdag falder i, ellers selvforsørgende. "
+        "Rækker udtrækket ikke så langt, afventes status (tæller ikke med i andelene).",
+        "The benefit of the week 13 weeks after the last resource week. A week without a benefit is "
+        "ordinary employment when employment is registered in the month of its Thursday, else "
+        "self-supporting. When the extract ends before it, the outcome is awaited (not in the shares).",
+    ),
+    (
+        "Tættere på arbejdsmarkedet / Closer to the labour market",
+        "agenda_2017: ordinært job, uddannelse, fleksjob eller dagpenge. agenda_2018: desuden ledighedsydelse.",
+        "agenda_2017: ordinary job, education, flexjob or unemployment insurance benefit. agenda_2018: "
+        "ledighedsydelse too.",
+    ),
+    (
+        "Kommune / Municipality",
+        "Bopælskommunen (nykom) i det ISO-år, hvor forløbet sluttede. Kun kommuner med mindst "
+        "{min} afsluttede forløb med kendt status sammenlignes; personer uden kendt kommune tæller kun på "
+        "landsplan. Intervallerne er 95 %-Wilson-intervaller.",
+        "The municipality of residence (nykom) in the ISO year the episode ended. Only municipalities with "
+        "at least {min} ended episodes with an observed outcome are ranked; persons without a known "
+        "municipality count nationally only. Intervals are 95 % Wilson score intervals.",
+    ),
+]
+
+
+def _img(name: str, png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" id="{name}"></figure>'
+
+
+def municipal_table(marts: Marts, outcome_set: str) -> str:
+    """All municipalities of an outcome set, the ones below the threshold marked."""
+    minimum = marts.analysis["min_persons_ranked"]
+    rows = [r for r in marts.municipal if r["outcome_set"] == outcome_set]
+    body = []
+    for r in rows:
+        mark = "" if r["is_ranked"] else ' class="below"'
+        name = r["municipality_name"] or f"kode {r['municipality_code']} (ikke en kommune)"
+        note = "" if r["is_ranked"] else (" †" if r["municipality_name"] else " ‡")
+        body.append(
+            f"<tr{mark}><td>{r['rank'] or ''}</td><td>{r['municipality_code']}</td>"
+            f"<td>{html.escape(name)}{note}</td><td>{r['persons']}</td><td>{r['persons_closer']}</td>"
+            f"<td>{_pct(r['share_closer'])}</td><td>{_pct(r['share_ci_low'])} – {_pct(r['share_ci_high'])}</td>"
+            f"<td>{r['persons_awaiting_outcome']}</td></tr>"
+        )
+    return (
+        f'<table class="municipalities" data-outcome-set="{outcome_set}"><thead><tr><th>Rang</th><th>Kode</th>'
+        "<th>Kommune</th><th>Personer</th><th>Tættere på</th><th>Andel</th><th>95 %-interval</th>"
+        f"<th>Afventer</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f"<p class='note'>† under {minimum} personer: ikke rangeret / below {minimum} persons: not ranked. "
+        "‡ kode uden for de 98 kommuner / a code outside the 98 municipalities.</p>"
+    )
+
+
+def render_page(marts: Marts, figures: dict[str, bytes], municipality_code: int, run_seconds: float | None) -> str:
+    """The HTML page (figures embedded, no external resources)."""
+    analysis = marts.analysis
+    default = marts.default_outcome_set
+    national = marts.national_of(default)
+    trend_name = next(
+        (r["municipality_name"] for r in marts.trends if r["municipality_code"] == municipality_code),
+        str(municipality_code),
+    )
+    facts = [
+        ("Udtræk / extract", f"{analysis['extract_first_week']} – {analysis['extract_last_week']}, "
+                             f"{_count(analysis['persons_in_extract'])} personer"),
+        ("Analysevindue / window (end week)", f"{analysis['analysis_window_start']} – {analysis['analysis_window_end']}"),
+        ("Personer med afsluttet forløb / persons",
+         f"{_count(national['persons'])} (+ {_count(national['persons_awaiting_outcome'])} afventer status)"),
+        ("Tættere på arbejdsmarkedet, hele landet", f"{_pct(national['share_closer'])} "
+         f"({_pct(national['share_ci_low'])} – {_pct(national['share_ci_high'])}), {default}"),
+        ("Rangerede kommuner / ranked", f"{national['municipalities_ranked']} (gennemsnit "
+                                        f"{_pct(national['mean_share_ranked'])})"),
+        ("Bygget / built", f"{analysis['built_at']:%Y-%m-%d %H:%M}"
+         + (f", dbt build {run_seconds:.0f} s" if run_seconds is not None else "")),
+        ("Rapport / report", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+    definitions = "".join(
+        f"<dt>{html.escape(term)}</dt><dd lang='da'>{html.escape(da.format(min=analysis['min_persons_ranked']))}</dd>"
+        f"<dd lang='en'>{html.escape(en.format(min=analysis['min_persons_ranked']))}</dd>"
+        for term, da, en in DEFINITIONS
+    )
+    sections = [
+        "<h2>Figur 1: Kommunerne / municipalities</h2>",
+        _img("figure-1", figures["figure_1_ranking"], f"Ranked municipalities, {default}"),
+        "<h2>Figur 2: Status 13 uger efter / status 13 weeks after</h2>",
+        _img("figure-2", figures["figure_2_status"], "National status 13 weeks after"),
+    ]
+    for outcome_set in marts.outcome_sets:
+        if outcome_set == default:
+            continue
+        sections += [f"<h2>Figur 1, {outcome_set}</h2>",
+                     _img(f"figure-1-{outcome_set}", figures[f"figure_1_ranking_{outcome_set}"], outcome_set)]
+    trend_set = "agenda_2018" if "agenda_2018" in marts.outcome_sets else default
+    sections += [
+        f"<h2>Udvikling / trend: {html.escape(trend_name)} ({trend_set})</h2>",
+        _img("figure-3", figures["figure_3_trend"], f"Trend for {trend_name}"),
+        f"<h2>Alle kommuner / all municipalities ({default})</h2>",
+        municipal_table(marts, default),
+    ]
+    rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
+    return f"""<!doctype html>
+<html lang="da"><head><meta charset="utf-8">
+<title>Ressourceforløb: status 13 uger efter, kommune for kommune</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 980px; margin: 2em auto; color: #222; }}
+table {{ border-collapse: collapse; font-size: 0.9em; }}
+th, td {{ padding: 2px 8px; text-align: left; border-bottom: 1px solid #ddd; }}
+tr.below {{ color: #888; }}
+img {{ max-width: 100%; }}
+dt {{ font-weight: bold; margin-top: 0.6em; }}
+dd[lang=en] {{ color: #555; font-style: italic; }}
+.note {{ font-size: 0.85em; color: #555; }}
+</style></head>
+<body>
+<h1>Ressourceforløb: hvor mange kom tættere på arbejdsmarkedet 13 uger efter?</h1>
+<p>Resource programmes (ressourceforløb): how many were closer to the labour market 13 weeks later,
+municipality by municipality. Made only from the mart tables of the dbt project dream-outcomes.</p>
+<table class="facts">{rows}</table>
+{''.join(sections)}
+<h2>Definitioner / definitions</h2>
+<dl>{definitions}</dl>
+</body></html>
+"""
+
+
+def build_report(
+    database: Path, out: Path, municipality_code: int = ODENSE, run_results: Path | None = None
+) -> Path:
+    """Write ``out/index.html`` and one PNG per figure; return the page's path."""
+    marts = load_marts(database)
+    default = marts.default_outcome_set
+    trend_set = "agenda_2018" if "agenda_2018" in marts.outcome_sets else default
+    figures = {
+        "figure_1_ranking": figure_ranking(marts, default),
+        "figure_2_status": figure_status(marts),
+        "figure_3_trend": figure_trend(marts, trend_set, municipality_code),
+    }
+    for outcome_set in marts.outcome_sets:
+        if outcome_set != default:
+            figures[f"figure_1_ranking_{outcome_set}"] = figure_ranking(marts, outcome_set)
+    run_seconds = None
+    if run_results is not None and run_results.exists():
+        run_seconds = json.loads(run_results.read_text())["elapsed_time"]
+    out.mkdir(parents=True, exist_ok=True)
+    for name, png in figures.items():
+        (out / f"{name}.png").write_bytes(png)
+    page = out / "index.html"
+    page.write_text(render_page(marts, figures, municipality_code, run_seconds), encoding="utf-8")
+    return page
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", type=Path, default=Path("target/dream.duckdb"))
+    parser.add_argument("--out", type=Path, default=Path("reports"))
+    parser.add_argument("--municipality", type=int, default=ODENSE, help="municipality code for the trend")
+    parser.add_argument("--run-results", type=Path, help="dbt run_results.json, for the build time")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    page = build_report(args.database, args.out, args.municipality, args.run_results)
+    print(f"report: {page} ({time.perf_counter() - started:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The report is made from the marts only, and renders in headless Chromium without errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dream_outcomes.dbt_runner import DbtRun
+from dream_outcomes.report import build_report
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def report_page(planted_build: tuple[DbtRun, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    run, database = planted_build
+    assert run.returncode == 0, run.output[-3000:]
+    return build_report(database, tmp_path_factory.mktemp("report"), run_results=run.target_path / "run_results.json")
+
+
+def test_report_writes_the_page_and_a_png_per_figure(report_page: Path) -> None:
+    names = sorted(path.name for path in report_page.parent.glob("*.png"))
+    assert names == [
+        "figure_1_ranking.png",
+        "figure_1_ranking_agenda_2018.png",
+        "figure_2_status.png",
+        "figure_3_trend.png",
+    ]
+    page = report_page.read_text(encoding="utf-8")
+    for needle in ("Figur 1", "Figur 2", "Alle kommuner", "Definitioner", "2013-W01", "data:image/png;base64,"):
+        assert needle in page
+
+
+def test_changing_a_mart_changes_the_page(planted_build: tuple[DbtRun, Path], tmp_path: Path) -> None:
+    _, database = planted_build
+    before = build_report(database, tmp_path / "before").read_text(encoding="utf-8")
+    changed = tmp_path / "changed.duckdb"
+    shutil.copy(database, changed)
+    with duckdb.connect(str(changed)) as con:
+        con.execute(
+            "update marts.fct_municipal_outcomes set municipality_name = 'Testrup Kommune', persons_closer = 4242 "
+            "where municipality_code = 101"
+        )
+        con.execute("update marts.dim_analysis set extract_last_week = '2099-W01'")
+    after = build_report(changed, tmp_path / "after").read_text(encoding="utf-8")
+    assert "Testrup Kommune" not in before and "2099-W01" not in before
+    assert "Testrup Kommune" in after and "<td>4242</td>" in after and "2099-W01" in after
+
+
+def test_report_renders_in_headless_chromium_without_errors(report_page: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
+        page.goto(report_page.as_uri(), wait_until="load")
+        images = page.eval_on_selector_all(
+            "img", "images => images.map(i => [i.id, i.complete, i.naturalWidth, i.naturalHeight])"
+        )
+        rows = page.eval_on_selector_all("table.municipalities tbody tr", "rows => rows.length")
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        browser.close()
+    assert problems == []
+    assert len(images) == 4
+    assert all(complete and width > 300 and height > 100 for _, complete, width, height in images), images
+    assert rows >= 98
+    assert (tmp_path / "report.png").stat().st_size > 10_000
