@@ -1,6 +1,6 @@
 {#-
   Introspection of the wide DREAM extract. Columns are found by name (see
-  stg_dream__extract_columns), never by position.
+  base_dream__extract_columns), never by position.
 -#}
 
 {#-
@@ -33,7 +33,7 @@
 
 {#-
   Names (as found in the extract) of the columns of the given kinds, from the built
-  stg_dream__extract_columns relation; only the columns marked is_read unless
+  base_dream__extract_columns relation; only the columns marked is_read unless
   only_read is false. Returns [] before that relation exists.
 -#}
 {% macro dream_extract_column_names(columns_relation, kinds, only_read=true) -%}

@@ -1,14 +1,19 @@
 {#-
-  on-run-start: make the raw DREAM extract available as the relation of
-  source('dream', 'extract').
+  on-run-start: make the raw DREAM extract available as the relations of
+  source('dream', 'extract') and source('dream', 'extract_rejects').
 
   DuckDB (the embedded default): DREAM_EXTRACT names a file (';'- or ','-separated
-  text with a header row, optionally .gz, or Parquet); a view over the file is
-  (re)created in schema var('dream_raw_schema'). Problems stop the build at once
-  with one message that names the path and the problem.
+  text with a header row, optionally .gz, UTF-8 with or without BOM, LF or CRLF; or
+  Parquet). A view over the file is (re)created in schema var('dream_raw_schema'),
+  reading every column as text with the separator and column names taken from the
+  header line (no sniffing of 1,700 columns per query). Lines that do not fit the header
+  (ragged rows, bad encoding) are skipped by the view and recorded, with their line
+  number and text, in the table dream_extract_rejects, from which staging quarantines
+  them. A problem with the file itself stops the build at once with one message that
+  names the path and the problem.
 
-  Other warehouses load the extract into that relation themselves (see README),
-  so the default implementation does nothing.
+  Other warehouses load the extract (and an empty or filled rejects table) into those
+  relations themselves (see README), so the default implementation does nothing.
 -#}
 {% macro dream_register_extract() -%}
     {{ return(adapter.dispatch('dream_register_extract', 'dream_outcomes')()) }}
@@ -17,6 +22,12 @@
 {% macro default__dream_register_extract() -%}
     select 1
 {%- endmacro %}
+
+
+{%- macro dream_extract_error(path, problem) -%}
+    {{ exceptions.raise_compiler_error("DREAM_EXTRACT=" ~ path ~ ": " ~ problem) }}
+{%- endmacro -%}
+
 
 {% macro duckdb__dream_register_extract() -%}
     {%- if not execute -%}
@@ -31,28 +42,99 @@
     {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
     {%- set found = run_query("select count(*) from glob(" ~ quoted_path ~ ")").columns[0].values()[0] -%}
     {%- if found == 0 -%}
-        {{ exceptions.raise_compiler_error("DREAM_EXTRACT=" ~ path ~ ": no such file") }}
+        {{ dream_extract_error(path, "no such file") }}
+    {%- elif found > 1 -%}
+        {{ dream_extract_error(path, "names " ~ found ~ " files; name exactly one extract") }}
     {%- endif -%}
-    {%- if (path | lower).endswith('.parquet') -%}
+    {%- set size = run_query("select size from read_blob(" ~ quoted_path ~ ")").columns[0].values()[0] -%}
+    {%- if size == 0 -%}
+        {{ dream_extract_error(path, "the file is empty (0 bytes)") }}
+    {%- endif -%}
+
+    {#- The first line as text, read leniently: binary junk gives no line rather than an error. -#}
+    {%- set first_lines = run_query(
+        "select line from read_csv(" ~ quoted_path ~ ", columns = {'line': 'VARCHAR'}, header = false, "
+        ~ "delim = '\\x01', quote = '', escape = '', auto_detect = false, strict_mode = false, "
+        ~ "ignore_errors = true, parallel = false) limit 1").columns[0].values() -%}
+    {%- set first_line = first_lines[0] if first_lines | length > 0 and first_lines[0] is not none else '' -%}
+    {%- set is_parquet = (path | lower).endswith('.parquet') -%}
+    {%- set relation = api.Relation.create(
+        database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract') -%}
+    {%- set rejects = api.Relation.create(
+        database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract_rejects') -%}
+
+    {%- if is_parquet -%}
+        {%- if not first_line.startswith('PAR1') -%}
+            {{ dream_extract_error(path, "not a readable CSV or Parquet file (no Parquet header)") }}
+        {%- endif -%}
         {%- set reader = "read_parquet(" ~ quoted_path ~ ")" -%}
+        {%- set names = run_query("select column_name from (describe select * from " ~ reader ~ ")")
+            .columns[0].values() | list -%}
     {%- else -%}
-        {#- Sniff the text file once (separator, header); the view then reads it with explicit
-            options and every column as text, so no query pays for sniffing 1,700 columns again. -#}
-        {%- set sniffed = run_query(
-            "select Delimiter, to_json(list_transform(Columns, lambda c: c.name)) from sniff_csv("
-            ~ quoted_path ~ ", header = true)").rows[0] -%}
-        {%- set delimiter = sniffed[0] -%}
-        {%- set names = fromjson(sniffed[1]) -%}
+        {#- (DuckDB's reader has already dropped a UTF-8 byte-order mark) -#}
+        {%- set header = first_line -%}
+        {%- if header == '' or (';' not in header and ',' not in header) -%}
+            {{ dream_extract_error(path,
+                "not a readable CSV or Parquet file (the first line is not a ';'- or ','-separated header)") }}
+        {%- endif -%}
+        {%- set delimiter = ';' if header.count(';') >= header.count(',') else ',' -%}
+        {%- set names = [] -%}
+        {%- for name in header.split(delimiter) -%}
+            {%- do names.append(name.strip().strip('"')) -%}
+        {%- endfor -%}
         {%- set column_types = [] -%}
         {%- for name in names -%}
             {%- do column_types.append("'" ~ name | replace("'", "''") ~ "': 'VARCHAR'") -%}
         {%- endfor -%}
-        {%- set reader = "read_csv(" ~ quoted_path ~ ", header = true, auto_detect = false, delim = '"
-            ~ delimiter | replace("'", "''") ~ "', quote = '\"', escape = '\"', columns = {"
-            ~ column_types | join(', ') ~ "})" -%}
+        {%- set csv_options = quoted_path ~ ", header = true, auto_detect = false, delim = '" ~ delimiter
+            ~ "', quote = '\"', escape = '\"', columns = {" ~ column_types | join(', ') ~ "}" -%}
+        {%- set reader = "read_csv(" ~ csv_options ~ ", ignore_errors = true)" -%}
     {%- endif -%}
-    {%- set relation = api.Relation.create(
-        database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract') -%}
+
+    {%- set lower_names = names | map('lower') | list -%}
+    {%- set duplicated = [] -%}
+    {%- for name in lower_names -%}
+        {%- if lower_names.count(name) > 1 and name not in duplicated -%}
+            {%- do duplicated.append(name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if duplicated -%}
+        {{ dream_extract_error(path, "the header repeats column names: " ~ duplicated | join(', ')) }}
+    {%- endif -%}
+    {%- set week_names = [] -%}
+    {%- for name in lower_names if modules.re.fullmatch('y_[0-9]{4}', name) -%}
+        {%- do week_names.append(name) -%}
+    {%- endfor -%}
+    {%- if week_names | length == 0 -%}
+        {{ dream_extract_error(path, "no y_YYWW week columns in the header (found: "
+            ~ (names[:8] | join(', ')) ~ (', ...' if names | length > 8 else '') ~ ")") }}
+    {%- endif -%}
+    {%- set id_names = lower_names | select('in', ['lobenr', 'pnr']) | list -%}
+    {%- if id_names | length != 1 -%}
+        {{ dream_extract_error(path, "needs exactly one person-id column (lobenr or pnr), found "
+            ~ id_names | length) }}
+    {%- endif -%}
+
     create schema if not exists {{ relation.without_identifier() }};
     create or replace view {{ relation }} as select * from {{ reader }};
+    {%- if is_parquet %}
+    create or replace table {{ rejects }} (
+        line_number bigint, error_type varchar, csv_line varchar, error_message varchar, delimiter varchar
+    );
+    {%- else %}
+    drop table if exists temp.dream_extract_reject_errors;
+    drop table if exists temp.dream_extract_reject_scans;
+    create or replace temp table dream_extract_line_count as
+    select count({{ adapter.quote(names[lower_names.index(id_names[0])]) }}) as lines
+    from read_csv({{ csv_options }}, store_rejects = true,
+        rejects_table = 'dream_extract_reject_errors', rejects_scan = 'dream_extract_reject_scans');
+    create or replace table {{ rejects }} as
+    select
+        cast(line as bigint) as line_number,
+        cast(error_type as varchar) as error_type,
+        csv_line,
+        error_message,
+        '{{ delimiter }}' as delimiter
+    from temp.dream_extract_reject_errors;
+    {%- endif %}
 {%- endmacro %}

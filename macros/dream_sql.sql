@@ -72,7 +72,7 @@
 {#-
   Wide to long: one row per (person, column) for the non-empty cells of the given
   columns of relation. columns are names as found in the extract. Output columns:
-  person_id, column_name, cell_value (text, trimmed).
+  person_id (trimmed), column_name, cell_value (text, trimmed).
 -#}
 {% macro dream_unpivot(relation, id_column, columns) -%}
     {{ return(adapter.dispatch('dream_unpivot', 'dream_outcomes')(relation, id_column, columns)) }}
@@ -91,7 +91,7 @@
         {{ return(dream_unpivot_empty()) }}
     {%- endif -%}
     select
-        cast(extract_rows.{{ adapter.quote(id_column) }} as {{ dream_text_type() }}) as person_id,
+        trim(cast(extract_rows.{{ adapter.quote(id_column) }} as {{ dream_text_type() }})) as person_id,
         cells.column_name,
         trim(cells.cell_value) as cell_value
     from {{ relation }} as extract_rows
@@ -115,7 +115,7 @@
     from (
         unpivot (
             select
-                cast({{ adapter.quote(id_column) }} as varchar) as person_id,
+                trim(cast({{ adapter.quote(id_column) }} as varchar)) as person_id,
                 {%- for column in columns %}
                 cast({{ adapter.quote(column) }} as varchar) as {{ adapter.quote(column) }}{{ ',' if not loop.last }}
                 {%- endfor %}
@@ -134,7 +134,7 @@
     select person_id, column_name, trim(cell_value) as cell_value
     from (
         select
-            cast({{ adapter.quote(id_column) }} as string) as person_id,
+            trim(cast({{ adapter.quote(id_column) }} as string)) as person_id,
             stack(
                 {{ columns | length }},
                 {%- for column in columns %}
@@ -164,4 +164,18 @@
             ) / (1 + {{ z2 }} / {{ n }})
         ))
     end
+{%- endmacro %}
+
+
+{#- a text fingerprint of a whole row (alias of a relation in the from clause) -#}
+{% macro dream_row_fingerprint(relation_alias) -%}
+    {{ return(adapter.dispatch('dream_row_fingerprint', 'dream_outcomes')(relation_alias)) }}
+{%- endmacro %}
+
+{% macro default__dream_row_fingerprint(relation_alias) -%}
+    md5(cast({{ relation_alias }} as {{ dream_text_type() }}))
+{%- endmacro %}
+
+{% macro spark__dream_row_fingerprint(relation_alias) -%}
+    md5(to_json(struct({{ relation_alias }}.*)))
 {%- endmacro %}

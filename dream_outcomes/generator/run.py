@@ -47,6 +47,13 @@ def chunk_rng(seed: int, chunk_index: int) -> np.random.Generator:
     return np.random.default_rng([seed, chunk_index])
 
 
+def resource_lookup(resource_codes: frozenset[int]) -> np.ndarray:
+    """Boolean lookup table over int16 codes: ``lookup[codes]`` marks resource weeks."""
+    lookup = np.zeros(2**15, dtype=bool)
+    lookup[[code for code in resource_codes if 0 <= code < 2**15]] = True
+    return lookup
+
+
 def generate(config: GeneratorConfig) -> dict[str, object]:
     """Write the extract, the truth files and the manifest; return the manifest.
 
@@ -58,7 +65,9 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
     started = time.perf_counter()
     layout = Layout.from_labels(config.first_week, config.last_week)
     scenario = get_scenario(config.scenario)
+    scenario.prepare(layout, config.seed, config.persons)
     table = load_code_table()
+    resource = resource_lookup(table.resource_codes)
     params = reference.Params(
         extract_first_week=weeks.index_label(layout.first_week),
         extract_last_week=weeks.index_label(layout.last_week),
@@ -75,7 +84,10 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
             result = scenario.build_chunk(layout, chunk_rng(config.seed, index), first, size)
             batch = result.chunk.to_record_batch(layout)
             out.write(batch)
-            truth.add(batch, result.planted)
+            # The batch holds exactly the chunk's codes: rows without a resource code
+            # (the background) are skipped before the reference reads anything.
+            candidates = np.flatnonzero(resource[result.chunk.codes].any(axis=0))
+            truth.add(batch, result.planted, candidates)
             edge_counts.update(Counter(tag for _, tag in result.planted))
     manifest = {
         "scenario": scenario.name,
@@ -105,6 +117,7 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
         "code_table": table.source,
         "edge_cases": dict(edge_counts),
         "edge_cases_not_applicable": [name for name, can in applicable.items() if not can],
+        **scenario.manifest_sections(),
         "truth": truth.summary(),
         "generation_seconds": round(time.perf_counter() - started, 2),
     }

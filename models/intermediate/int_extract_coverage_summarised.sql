@@ -6,7 +6,7 @@
 {%- set weeks = dream_analysis_weeks() -%}
 
 with extract_columns as (
-    select * from {{ ref('stg_dream__extract_columns') }}
+    select * from {{ ref('base_dream__extract_columns') }}
 ),
 
 persons as (

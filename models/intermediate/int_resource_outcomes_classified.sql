@@ -5,7 +5,8 @@
   S = E + status_horizon_weeks; its status category comes from the benefit code of
   week S (via the code list), or, when week S has no code, from employment in the
   month holding S's Thursday (ordinary_employment, else self_supporting). A code the
-  code list does not know gives 'unknown_code'. When the extract does not reach S the
+  code list does not know, or text that is no code, gives 'unknown_code' (the cell itself
+  is in the quarantine). When the extract does not reach S the
   outcome is awaited (status null). The municipality is nykom of the ISO year of E.
 -#}
 {%- set horizon = var('status_horizon_weeks') | int -%}
@@ -24,6 +25,10 @@ employment_months as (
 
 residences as (
     select * from {{ ref('stg_dream__residences') }}
+),
+
+quarantine as (
+    select * from {{ ref('stg_dream__quarantine') }}
 ),
 
 benefit_codes as (
@@ -62,6 +67,7 @@ status_weeks as (
         latest_ended.status_date,
         latest_ended.is_outcome_observed,
         status_codes.benefit_code as status_benefit_code,
+        status_faults.reason is not null as is_status_code_unknown,
         extract(year from {{ dream_add_days('latest_ended.status_date', 3) }}) as status_thursday_year,
         extract(month from {{ dream_add_days('latest_ended.status_date', 3) }}) as status_thursday_month
     from latest_ended
@@ -69,6 +75,11 @@ status_weeks as (
         on
             latest_ended.person_id = status_codes.person_id
             and latest_ended.status_week_index = status_codes.week_index
+    left join quarantine as status_faults
+        on
+            latest_ended.person_id = status_faults.person_id
+            and latest_ended.status_week_index = status_faults.week_index
+            and status_faults.reason in ('unknown_code', 'non_numeric_code')
 ),
 
 classified as (
@@ -83,8 +94,8 @@ classified as (
         status_weeks.status_benefit_code,
         case
             when not status_weeks.is_outcome_observed then null
-            when status_weeks.status_benefit_code is not null
-                then coalesce(benefit_codes.status_category, 'unknown_code')
+            when status_weeks.is_status_code_unknown then 'unknown_code'
+            when status_weeks.status_benefit_code is not null then benefit_codes.status_category
             when coalesce(employment_months.has_employment, false) then 'ordinary_employment'
             else 'self_supporting'
         end as status_category

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from dream_outcomes.generator.scenarios.agenda2017 import Agenda2017Scenario
 from dream_outcomes.generator.scenarios.base import ChunkResult, Scenario
 from dream_outcomes.generator.scenarios.edge import EdgeScenario
 
 SCENARIOS: dict[str, Callable[[], Scenario]] = {
     EdgeScenario.name: EdgeScenario,
+    Agenda2017Scenario.name: Agenda2017Scenario,
 }
 """Scenario name -> factory."""
 

@@ -35,6 +35,16 @@ class Scenario(Protocol):
         """Every edge case the scenario knows -> whether it can plant it in ``layout``."""
         ...
 
+    def prepare(self, layout: Layout, seed: int, persons: int) -> None:
+        """Called once before the first chunk: derive anything global (a calibrated plan
+        of the whole population) from the seed alone.  ``ValueError`` when the scenario
+        cannot be generated with ``persons`` persons."""
+        ...
+
+    def manifest_sections(self) -> dict[str, object]:
+        """Extra top-level manifest sections (after :meth:`prepare`); may be empty."""
+        ...
+
     def build_chunk(
         self, layout: Layout, rng: np.random.Generator, first_person: int, n_persons: int
     ) -> ChunkResult:

@@ -508,6 +508,13 @@ class EdgeScenario:
         """Every edge case -> whether this extract's week range can hold it."""
         return _planner(layout).applicable_edge_cases()
 
+    def prepare(self, layout: Layout, seed: int, persons: int) -> None:
+        """Nothing global: every chunk is drawn from its own generator alone."""
+
+    def manifest_sections(self) -> dict[str, object]:
+        """No extra manifest sections."""
+        return {}
+
     def build_chunk(
         self, layout: Layout, rng: np.random.Generator, first_person: int, n_persons: int
     ) -> ChunkResult:

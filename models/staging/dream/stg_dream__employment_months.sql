@@ -1,29 +1,38 @@
 {#-
   One row per person-month with employment registered in the income register
-  (branche_YYYY_MM and/or grad_YYYY_MM non-empty), for the months the analysis reads.
+  (branche_YYYY_MM and/or grad_YYYY_MM), for the months the analysis reads. An industry
+  code that is not digits, or a degree that is not a number, is quarantined
+  (stg_dream__quarantine) and counts as not registered.
 -#}
-{%- set extract_columns = ref('stg_dream__extract_columns') -%}
-{%- set person_id_column = dream_person_id_column(extract_columns) -%}
-{%- set month_columns = dream_extract_column_names(extract_columns, ['industry_month', 'employment_degree_month']) -%}
-
-with extract_columns as (
-    select * from {{ extract_columns }}
+with cells as (
+    select * from {{ ref('base_dream__extract_cells') }}
 ),
 
-cells as (
-    {{ dream_unpivot(source('dream', 'extract'), person_id_column, month_columns) }}
+extract_columns as (
+    select * from {{ ref('base_dream__extract_columns') }}
 ),
 
-located as (
+parsed as (
     select
         cells.person_id,
         extract_columns.calendar_year,
         extract_columns.calendar_month,
-        extract_columns.column_kind,
-        cells.cell_value
+        case
+            when
+                extract_columns.column_kind = 'industry_month'
+                and {{ dream_regexp_full_match('cells.cell_value', '[0-9]{1,8}') }}
+                then cells.cell_value
+        end as industry_code,
+        case
+            when
+                extract_columns.column_kind = 'employment_degree_month'
+                and {{ dream_regexp_full_match('cells.cell_value', '[0-9]+([.,][0-9]+)?') }}
+                then cast(replace(cells.cell_value, ',', '.') as {{ dream_float_type() }})
+        end as employment_degree
     from cells
     inner join extract_columns
         on cells.column_name = extract_columns.column_name
+    where extract_columns.column_kind in ('industry_month', 'employment_degree_month')
 ),
 
 pivoted as (
@@ -31,9 +40,9 @@ pivoted as (
         person_id,
         calendar_year,
         calendar_month,
-        max(case when column_kind = 'industry_month' then cell_value end) as industry_code,
-        max(case when column_kind = 'employment_degree_month' then cell_value end) as employment_degree_text
-    from located
+        max(industry_code) as industry_code,
+        max(employment_degree) as employment_degree
+    from parsed
     group by person_id, calendar_year, calendar_month
 ),
 
@@ -43,12 +52,10 @@ final as (
         calendar_year,
         calendar_month,
         industry_code,
-        {{ dream_try_cast('employment_degree_text', dream_float_type()) }} as employment_degree,
-        (
-            industry_code is not null
-            or coalesce({{ dream_try_cast('employment_degree_text', dream_float_type()) }}, 0) > 0
-        ) as has_employment
+        employment_degree,
+        (industry_code is not null or coalesce(employment_degree, 0) > 0) as has_employment
     from pivoted
+    where industry_code is not null or employment_degree is not null
 )
 
 select * from final

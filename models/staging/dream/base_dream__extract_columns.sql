@@ -3,12 +3,13 @@
   ISO year/week of y_YYWW (YY 91-99 = 19YY, else 20YY; week 53 only in ISO years that
   have one), year/month of branche_/grad_, year of nykom. is_read marks the columns the
   analysis reads: the weeks from the read start to the window end plus the status
-  horizon, the months holding those weeks' Thursdays and those weeks' ISO years.
+  horizon, the months holding those weeks' Thursdays and those weeks' ISO years, and
+  any y_ column of those years that names no real ISO week (its cells are quarantined).
 -#}
 {%- set weeks = dream_analysis_weeks() -%}
 
 with header as (
-    select * from {{ ref('stg_dream__extract_header') }}
+    select * from {{ ref('base_dream__extract_header') }}
 ),
 
 named as (
@@ -134,7 +135,11 @@ final as (
         calendar_month,
         is_valid_name,
         coalesce(case
-            when not is_valid_name then false
+            {#- a y_ column naming no real ISO week is read (to be quarantined) in the years read #}
+            when not is_valid_name
+                then
+                    column_kind = 'benefit_week'
+                    and iso_year between extract(year from read_start_thursday) and extract(year from read_end_thursday)
             when column_kind = 'benefit_week'
                 then week_index between read_start_index and read_end_index
             when column_kind in ('industry_month', 'employment_degree_month')

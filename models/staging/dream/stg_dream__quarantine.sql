@@ -1,0 +1,138 @@
+{#-
+  Everything from the extract that is not staged, with the reason: one row per
+  quarantined cell or row. Nothing is lost silently: every row of the extract is a
+  staged person, a quarantined row or a merged identical copy, and every non-empty
+  cell read is staged or quarantined (tests/assert_reconciliation_*.sql).
+
+  Row reasons: empty_person_id, conflicting_duplicate_person (every row of the id),
+  ragged_row / unreadable_row (lines that do not fit the header; line_number set).
+  Cell reasons: non_numeric_code, unknown_code, invalid_week_column,
+  unparseable_municipality, unparseable_employment_degree, unparseable_industry_code.
+-#}
+{%- set extract_columns_relation = ref('base_dream__extract_columns') -%}
+{%- set person_id_column = dream_person_id_column(extract_columns_relation) -%}
+
+with extract as (
+    select * from {{ source('dream', 'extract') }}
+),
+
+rejects as (
+    select * from {{ source('dream', 'extract_rejects') }}
+),
+
+person_ids as (
+    select * from {{ ref('base_dream__person_ids') }}
+),
+
+cells as (
+    select * from {{ ref('base_dream__extract_cells') }}
+),
+
+extract_columns as (
+    select * from {{ extract_columns_relation }}
+),
+
+benefit_codes as (
+    select * from {{ ref('dream_benefit_codes') }}
+),
+
+header as (
+    select
+        column_position,
+        column_name
+    from extract_columns
+    where column_kind = 'person_id'
+),
+
+quarantined_rows as (
+    select
+        case when person_ids.id_status = 'empty' then null else person_ids.person_id end as person_id,
+        '{{ person_id_column }}' as column_name,
+        coalesce(trim(cast(extract.{{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '')
+            as raw_value,
+        case
+            when person_ids.id_status = 'empty' then 'empty_person_id'
+            else 'conflicting_duplicate_person'
+        end as reason,
+        cast(null as integer) as week_index,
+        cast(null as bigint) as line_number
+    from extract
+    inner join person_ids
+        on coalesce(trim(cast(extract.{{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '')
+        = person_ids.person_id
+    where person_ids.id_status in ('empty', 'conflicting_duplicate')
+),
+
+rejected_lines as (
+    select
+        nullif(trim({{ dbt.split_part('rejects.csv_line', 'rejects.delimiter', 'header.column_position') }}), '')
+            as person_id,
+        cast(null as {{ dream_text_type() }}) as column_name,
+        cast(null as {{ dream_text_type() }}) as raw_value,
+        case
+            when rejects.error_type in ('MISSING COLUMNS', 'TOO MANY COLUMNS') then 'ragged_row'
+            else 'unreadable_row'
+        end as reason,
+        cast(null as integer) as week_index,
+        cast(rejects.line_number as bigint) as line_number
+    from rejects
+    cross join header
+),
+
+typed_cells as (
+    select
+        cells.person_id,
+        cells.column_name,
+        cells.cell_value,
+        extract_columns.column_kind,
+        extract_columns.is_valid_name,
+        extract_columns.week_index,
+        {{ dream_regexp_full_match('cells.cell_value', '[0-9]{1,9}') }} as is_whole_number
+    from cells
+    inner join extract_columns
+        on cells.column_name = extract_columns.column_name
+),
+
+quarantined_cells as (
+    select
+        typed_cells.person_id,
+        typed_cells.column_name,
+        typed_cells.cell_value as raw_value,
+        case
+            when typed_cells.column_kind = 'benefit_week' and not typed_cells.is_valid_name
+                then 'invalid_week_column'
+            when typed_cells.column_kind = 'benefit_week' and not typed_cells.is_whole_number
+                then 'non_numeric_code'
+            when typed_cells.column_kind = 'benefit_week' and benefit_codes.benefit_code is null
+                then 'unknown_code'
+            when typed_cells.column_kind = 'municipality_year' and not typed_cells.is_whole_number
+                then 'unparseable_municipality'
+            when
+                typed_cells.column_kind = 'employment_degree_month'
+                and not {{ dream_regexp_full_match('typed_cells.cell_value', '[0-9]+([.,][0-9]+)?') }}
+                then 'unparseable_employment_degree'
+            when
+                typed_cells.column_kind = 'industry_month'
+                and not {{ dream_regexp_full_match('typed_cells.cell_value', '[0-9]{1,8}') }}
+                then 'unparseable_industry_code'
+        end as reason,
+        typed_cells.week_index,
+        cast(null as bigint) as line_number
+    from typed_cells
+    left join benefit_codes
+        on
+            typed_cells.column_kind = 'benefit_week'
+            and typed_cells.is_whole_number
+            and {{ dream_try_cast('typed_cells.cell_value', 'integer') }} = benefit_codes.benefit_code
+),
+
+final as (
+    select * from quarantined_rows
+    union all
+    select * from rejected_lines
+    union all
+    select * from quarantined_cells
+    where reason is not null
+)
+
+select * from final

@@ -1,0 +1,43 @@
+{{ config(severity='error') }}
+-- Every row of the extract is accounted for: rows in the file (read, or rejected as not
+-- fitting the header) = persons staged + rows quarantined + identical copies merged.
+with extract as (
+    select * from {{ source('dream', 'extract') }}
+),
+
+rejects as (
+    select * from {{ source('dream', 'extract_rejects') }}
+),
+
+persons as (
+    select * from {{ ref('stg_dream__persons') }}
+),
+
+quarantine as (
+    select * from {{ ref('stg_dream__quarantine') }}
+),
+
+person_ids as (
+    select * from {{ ref('base_dream__person_ids') }}
+),
+
+counts as (
+    select
+        (select count(*) from extract) + (select count(*) from rejects) as rows_in,
+        (select count(*) from persons) as persons_staged,
+        (
+            select count(*) from quarantine
+            where reason in ('empty_person_id', 'conflicting_duplicate_person', 'ragged_row', 'unreadable_row')
+        ) as rows_quarantined,
+        (
+            select coalesce(sum(rows_in_extract - 1), 0) from person_ids
+            where id_status = 'identical_duplicate'
+        ) as identical_copies_merged
+),
+
+final as (
+    select * from counts
+    where rows_in <> persons_staged + rows_quarantined + identical_copies_merged
+)
+
+select * from final
