@@ -64,9 +64,7 @@
         database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract_rejects') -%}
 
     {%- if is_parquet -%}
-        {%- if not first_line.startswith('PAR1') -%}
-            {{ dream_extract_error(path, "not a readable CSV or Parquet file (no Parquet header)") }}
-        {%- endif -%}
+        {#- (a .parquet file that is not Parquet stops here with DuckDB's own message naming the file) -#}
         {%- set reader = "read_parquet(" ~ quoted_path ~ ")" -%}
         {%- set names = run_query("select column_name from (describe select * from " ~ reader ~ ")")
             .columns[0].values() | list -%}

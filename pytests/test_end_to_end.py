@@ -19,7 +19,7 @@ def test_dbt_build_is_all_green(planted_build: tuple[DbtRun, Path]) -> None:
     counts = run.counts()
     print(f"dbt build: {counts} -> {statuses}")
     # warn: the planted unknown benefit codes push the quarantine rate over its warn level
-    assert set(statuses) <= {"success", "pass", "warn"}, statuses
+    assert set(statuses) <= {"success", "pass", "warn", "no-op"}, statuses  # no-op: the exposure
     assert counts["model"] >= 15 and counts["unit_test"] >= 6 and counts["test"] >= 60
 
 

@@ -74,9 +74,9 @@ RESOURCE = {str(code) for code in range(810, 819)}
 
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 2,000-person clean generator output directory (';'-separated CSV, full width)."""
+    """A 2,000-person clean generator output directory (';'-separated CSV from 2008-W01)."""
     out = tmp_path_factory.mktemp("clean") / "dream_extract.csv"
-    generate(GeneratorConfig(out=out, persons=2_000, seed=5))
+    generate(GeneratorConfig(out=out, persons=2_000, seed=5, first_week="2008-W01"))
     return out.parent
 
 

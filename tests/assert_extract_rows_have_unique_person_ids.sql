@@ -6,13 +6,18 @@ with extract_rows as (
     select * from {{ ref('base_dream__extract_rows') }}
 ),
 
+ids as (
+    select coalesce(trim(cast({{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '') as person_id
+    from extract_rows
+),
+
 final as (
     select
-        trim(cast({{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})) as person_id,
+        person_id,
         count(*) as rows_with_id
-    from extract_rows
-    group by trim(cast({{ adapter.quote(person_id_column) }} as {{ dream_text_type() }}))
-    having count(*) > 1 or coalesce(trim(cast({{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '') = ''
+    from ids
+    group by person_id
+    having count(*) > 1 or person_id = ''
 )
 
 select * from final

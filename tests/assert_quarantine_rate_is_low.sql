@@ -12,7 +12,9 @@ quarantine as (
 counts as (
     select
         (select count(*) from benefit_weeks) as week_cells_staged,
-        (select count(*) from quarantine where week_index is not null or reason = 'invalid_week_column')
+        (
+            select count(*) from quarantine
+            where week_index is not null or reason = 'invalid_week_column')
             as week_cells_quarantined
 ),
 

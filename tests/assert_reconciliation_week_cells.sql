@@ -19,12 +19,13 @@ quarantine as (
 counts as (
     select
         (
-            select coalesce(sum(
-                0
-                {%- for column in week_columns %}
+            select
+                coalesce(sum(
+                    0
+                    {%- for column in week_columns %}
                 + case when trim(cast({{ adapter.quote(column) }} as {{ dream_text_type() }})) <> '' then 1 else 0 end
                 {%- endfor %}
-            ), 0)
+                ), 0)
             from extract_rows
         ) as week_cells_in,
         (select count(*) from benefit_weeks) as week_cells_staged,

@@ -84,4 +84,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name, count in manifest["edge_cases"].items():  # type: ignore[union-attr]
         print(f"  {name:45s} {count:7d}")
+    calibration = manifest.get("calibration")
+    if isinstance(calibration, dict):
+        national = calibration["national"]
+        print(
+            f"  calibration: {national['persons']:,} persons ended a programme in the window, "
+            f"{national['share_closer_agenda_2017']:.1%} closer (agenda_2017), "
+            f"{calibration['ranked_municipalities']} ranked municipalities"
+        )
+        if not calibration["targets_hold"]:
+            print(f"  warning: the published figures are not reproduced: {calibration['why']}")
     return 0

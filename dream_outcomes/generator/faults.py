@@ -29,8 +29,9 @@ are never chosen, so the faulty build's quarantine is the clean build's quaranti
 
 Faults are injected only into what the analysis reads with the default vars: weeks
 2013-W01 … 2016-W39, months 2013-01 … 2016-09, years 2013 … 2016; about 30 cells or rows
-per class, chosen from ``seed`` (persons with a ressourceforløb code in those weeks
-first).  The CSV is rewritten as text, line by line, so memory does not grow with the
+per class, chosen from ``seed``: persons with an outcome in the clean truth first (and
+there the cells the outcome depends on: the episode's end week, the nykom of its year,
+the employment of its status month), then persons with ressourceforløb weeks.  The CSV is rewritten as text, line by line, so memory does not grow with the
 file.  Command line::
 
     python -m dream_outcomes.generator.faults --clean DIR_OR_FILE --out OUT_DIR \\
@@ -57,7 +58,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from dream_outcomes import columns, extract, reference, weeks
-from dream_outcomes.codes import CodeTable, load_code_table
+from dream_outcomes.codes import EMPLOYED_CATEGORY, CodeTable, load_code_table
 from dream_outcomes.generator.truth import OUTCOMES_FILE
 from dream_outcomes.generator.writer import ParquetExtractWriter
 
@@ -156,6 +157,31 @@ def _is_float_text(value: str) -> bool:
     return value.isascii() and not any(c.isalpha() for c in value)
 
 
+@dataclass(frozen=True)
+class TruthOutcome:
+    """A person's row of the clean ``truth_outcomes.csv``, as week indices."""
+
+    end_week: int
+    status_week: int
+    status_category: str
+
+
+def read_truth_outcomes(path: Path) -> dict[str, TruthOutcome]:
+    """person id -> outcome of a ``truth_outcomes.csv``."""
+    lines = read_lines(path)
+    names = next(lines).split(",")
+    person, end, status, category = (
+        names.index(n) for n in ("person_id", "end_week", "status_week", "status_category")
+    )
+    found = {}
+    for line in lines:
+        fields = line.split(",")
+        found[fields[person]] = TruthOutcome(
+            weeks.label_index(fields[end]), weeks.label_index(fields[status]), fields[category]
+        )
+    return found
+
+
 @dataclass
 class CleanExtract:
     """A scanned clean extract: its columns, and which rows faults may use."""
@@ -165,10 +191,16 @@ class CleanExtract:
     sep: str
     header: list[str]
     rows: int = 0
+    outcomes: dict[str, TruthOutcome] = field(default_factory=dict)
+    """The clean truth's outcome of every person that has one."""
+    employed_at_status: list[int] = field(default_factory=list)
+    """Rows (0-based, without baseline problems) whose truth status is ordinary employment."""
+    with_outcome: list[int] = field(default_factory=list)
+    """Other rows without baseline problems whose person has a truth outcome."""
     preferred: list[int] = field(default_factory=list)
-    """Rows without baseline problems that have a ressourceforløb code in the analysis weeks."""
+    """Other rows without baseline problems with a ressourceforløb code in the analysis weeks."""
     others: list[int] = field(default_factory=list)
-    """Other rows without baseline problems."""
+    """The remaining rows without baseline problems."""
     baseline_rows: int = 0
     """Rows never used: they already hold something a build would quarantine."""
     baseline_unknown_cells: int = 0
@@ -192,6 +224,11 @@ class CleanExtract:
                 except ValueError:
                     continue
         return found
+
+    @cached_property
+    def week_position(self) -> dict[int, int]:
+        """Week index -> position of its column."""
+        return {week: pos for pos, week in self.week_of.items()}
 
     @cached_property
     def analysis_weeks(self) -> list[int]:
@@ -262,6 +299,7 @@ def scan_clean(path: Path, table: CodeTable | None = None) -> CleanExtract:
         raise ValueError(f"{extract_path}: the clean extract is empty")
     sep = ";" if header_line.count(";") >= header_line.count(",") else ","
     clean = CleanExtract(extract_path, truth, sep, header_line.split(sep))
+    clean.outcomes = read_truth_outcomes(truth)
     id_pos = clean.id_pos
     if not clean.analysis_weeks:
         raise ValueError(f"{extract_path}: no week columns {ANALYSIS_FIRST_WEEK} … {ANALYSIS_LAST_WEEK}")
@@ -293,6 +331,9 @@ def scan_clean(path: Path, table: CodeTable | None = None) -> CleanExtract:
             or not all(_is_float_text(v) for v in float_cells(fields))
         ):
             clean.baseline_rows += 1
+        elif fields[id_pos] in clean.outcomes:
+            employed = clean.outcomes[fields[id_pos]].status_category == EMPLOYED_CATEGORY
+            (clean.employed_at_status if employed else clean.with_outcome).append(row)
         elif resource.isdisjoint(analysis(fields)):
             clean.others.append(row)
         else:
@@ -326,11 +367,20 @@ def _rng(seed: int, *parts: object) -> random.Random:
     return random.Random("/".join(str(part) for part in (seed, *parts)))
 
 
-def pick_rows(clean: CleanExtract, rng: random.Random, n: int) -> list[int]:
-    """``n`` rows (persons with resource codes first), in pick order."""
-    rows = rng.sample(clean.preferred, min(n, len(clean.preferred)))
-    if len(rows) < n:
-        rows += rng.sample(clean.others, min(n - len(rows), len(clean.others)))
+def pick_rows(
+    clean: CleanExtract, rng: random.Random, n: int, employed_first: bool = False
+) -> list[int]:
+    """``n`` rows, in pick order: persons with a truth outcome first (with
+    ``employed_first``, those whose status is ordinary employment before them), then
+    persons with resource weeks in the analysis weeks, then the rest."""
+    tiers = (
+        [clean.employed_at_status, clean.with_outcome]
+        if employed_first
+        else [clean.employed_at_status + clean.with_outcome]
+    )
+    rows: list[int] = []
+    for tier in (*tiers, clean.preferred, clean.others):
+        rows += rng.sample(tier, min(n - len(rows), len(tier)))
     return rows
 
 
@@ -373,15 +423,23 @@ def _last_resource_week(clean: CleanExtract, fields: list[str], resource: frozen
 Chooser = Callable[[list[str], random.Random, int], list[int]]
 
 
+def _outcome(clean: CleanExtract, fields: list[str]) -> TruthOutcome | None:
+    return clean.outcomes.get(fields[clean.id_pos])
+
+
 def _week_chooser(clean: CleanExtract, resource: frozenset[str]) -> Chooser:
-    """Analysis week cells, resource weeks first."""
+    """Analysis week cells: the end week of the truth's outcome episode, then other
+    resource weeks, then any."""
     positions = clean.analysis_weeks
 
     def choose(fields: list[str], rng: random.Random, k: int) -> list[int]:
-        hits = [p for p in positions if fields[p] in resource]
-        chosen = rng.sample(hits, min(k, len(hits)))
+        outcome = _outcome(clean, fields)
+        end = None if outcome is None else clean.week_position.get(outcome.end_week)
+        chosen = [end] if end in positions else []
+        hits = [p for p in positions if fields[p] in resource and p not in chosen]
+        chosen += rng.sample(hits, min(k - len(chosen), len(hits)))
         rest = [p for p in positions if p not in chosen]
-        return chosen + rng.sample(rest, k - len(chosen))
+        return (chosen + rng.sample(rest, k - len(chosen)))[:k]
 
     return choose
 
@@ -393,13 +451,14 @@ def _preferred_then_random(preferred: int | None, positions: list[int], rng: ran
 
 
 def _nykom_chooser(clean: CleanExtract, resource: frozenset[str]) -> Chooser:
-    """The nykom of the year of the last resource week first (the episode's municipality)."""
+    """The nykom of the outcome episode's end year first (its municipality)."""
     by_year = clean.nykom_columns
     if not by_year:
         raise ValueError(f"{clean.path}: no nykom columns for {ANALYSIS_YEARS[0]}–{ANALYSIS_YEARS[1]}")
 
     def choose(fields: list[str], rng: random.Random, k: int) -> list[int]:
-        last = _last_resource_week(clean, fields, resource)
+        outcome = _outcome(clean, fields)
+        last = outcome.end_week if outcome else _last_resource_week(clean, fields, resource)
         year = None if last is None else weeks.index_iso_year(last)
         return _preferred_then_random(by_year.get(year), sorted(by_year.values()), rng, k)
 
@@ -407,14 +466,16 @@ def _nykom_chooser(clean: CleanExtract, resource: frozenset[str]) -> Chooser:
 
 
 def _month_chooser(clean: CleanExtract, kind: str, resource: frozenset[str], horizon: int) -> Chooser:
-    """The month of the status week after the last resource week first."""
+    """The month of the outcome's status week first."""
     by_month = clean.month_columns(kind)
     if not by_month:
         raise ValueError(f"{clean.path}: no {kind}_ columns for the analysis months")
 
     def choose(fields: list[str], rng: random.Random, k: int) -> list[int]:
+        outcome = _outcome(clean, fields)
         last = _last_resource_week(clean, fields, resource)
-        month = None if last is None else weeks.index_month(last + horizon)
+        status = outcome.status_week if outcome else None if last is None else last + horizon
+        month = None if status is None else weeks.index_month(status)
         return _preferred_then_random(by_month.get(month), sorted(by_month.values()), rng, k)
 
     return choose
@@ -431,10 +492,15 @@ def _csv_name() -> str:
 
 
 def _cell_fault(
-    ctx: Context, name: str, choose: Chooser, values: Sequence[str], notes: str
+    ctx: Context,
+    name: str,
+    choose: Chooser,
+    values: Sequence[str],
+    notes: str,
+    employed_first: bool = False,
 ) -> Injected:
     clean, directory, seed, _ = ctx
-    rows = pick_rows(clean, _rng(seed, name), CELL_ROWS)
+    rows = pick_rows(clean, _rng(seed, name), CELL_ROWS, employed_first)
     doubles = set(rows[:DOUBLE_ROWS])
     chosen = set(rows)
     sep, id_pos, reason = clean.sep, clean.id_pos, REASONS[name]
@@ -461,7 +527,8 @@ def non_numeric_code(ctx: Context) -> Injected:
     resource = frozenset(map(str, ctx[3].resource_codes))
     return _cell_fault(
         ctx, "non_numeric_code", _week_chooser(ctx[0], resource), NON_NUMERIC_CODES,
-        "Week cells (resource weeks first) replaced by text with letters.",
+        "Week cells replaced by text with letters: the end week of the truth's outcome "
+        "episode first, then other resource weeks.",
     )
 
 
@@ -471,8 +538,9 @@ def unknown_code(ctx: Context) -> Injected:
     codes = [str(code) for code in UNKNOWN_CODES if code not in table.categories]
     return _cell_fault(
         ctx, "unknown_code", _week_chooser(ctx[0], resource), codes,
-        "Week cells (resource weeks first) replaced by integer codes absent from the code "
-        "table; a resource week so replaced breaks or shortens its episode.",
+        "Week cells replaced by integer codes absent from the code table: the end week of "
+        "the truth's outcome episode first (so the episode ends earlier), then other "
+        "resource weeks.",
     )
 
 
@@ -480,7 +548,7 @@ def unparseable_nykom(ctx: Context) -> Injected:
     resource = frozenset(map(str, ctx[3].resource_codes))
     return _cell_fault(
         ctx, "unparseable_nykom", _nykom_chooser(ctx[0], resource), BAD_NYKOM,
-        "nykom cells (the year of the last resource week first) replaced by text.",
+        "nykom cells replaced by text: the year of the truth's outcome episode end first.",
     )
 
 
@@ -489,7 +557,9 @@ def _employment_fault(ctx: Context, name: str, kind: str, values: Sequence[str])
     horizon = reference.Params.status_horizon_weeks
     return _cell_fault(
         ctx, name, _month_chooser(ctx[0], kind, resource, horizon), values,
-        f"{kind}_ cells (the month of the status week first) replaced by text.",
+        f"{kind}_ cells replaced by text: the month of the truth's status week first, "
+        "persons whose status is ordinary employment first.",
+        employed_first=True,
     )
 
 

@@ -27,14 +27,14 @@ extract_weeks as (
 
 final as (
     select
-        extract_first_week_index,
-        extract_last_week_index,
-        {{ dream_iso_week_label(dream_week_start('extract_first_week_index')) }} as extract_first_week,
-        {{ dream_iso_week_label(dream_week_start('extract_last_week_index')) }} as extract_last_week,
+        extract_weeks.extract_first_week_index,
+        extract_weeks.extract_last_week_index,
+        {{ dream_iso_week_label(dream_week_start('extract_weeks.extract_first_week_index')) }} as extract_first_week,
+        {{ dream_iso_week_label(dream_week_start('extract_weeks.extract_last_week_index')) }} as extract_last_week,
         {{ weeks.window_start_index }} as window_start_index,
         {{ weeks.window_end_index }} as window_end_index,
         {{ weeks.read_start_index }} as read_start_index,
-        least({{ weeks.read_end_index }}, extract_last_week_index) as observed_end_index,
+        least({{ weeks.read_end_index }}, extract_weeks.extract_last_week_index) as observed_end_index,
         person_count.persons_in_extract
     from extract_weeks
     cross join person_count

