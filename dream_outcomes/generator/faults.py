@@ -31,8 +31,8 @@ Faults are injected only into what the analysis reads with the default vars: wee
 2013-W01 … 2016-W39, months 2013-01 … 2016-09, years 2013 … 2016; about 30 cells or rows
 per class, chosen from ``seed``: persons with an outcome in the clean truth first (and
 there the cells the outcome depends on: the episode's end week, the nykom of its year,
-the employment of its status month), then persons with ressourceforløb weeks.  The CSV is rewritten as text, line by line, so memory does not grow with the
-file.  Command line::
+the employment of its status month), then persons with ressourceforløb weeks.  The CSV
+is rewritten as text, line by line, so memory does not grow with the file.  Command line::
 
     python -m dream_outcomes.generator.faults --clean DIR_OR_FILE --out OUT_DIR \\
         [--classes all|c1,c2,...] [--seed N]
@@ -302,13 +302,19 @@ def scan_clean(path: Path, table: CodeTable | None = None) -> CleanExtract:
     clean.outcomes = read_truth_outcomes(truth)
     id_pos = clean.id_pos
     if not clean.analysis_weeks:
-        raise ValueError(f"{extract_path}: no week columns {ANALYSIS_FIRST_WEEK} … {ANALYSIS_LAST_WEEK}")
+        raise ValueError(
+            f"{extract_path}: no week columns {ANALYSIS_FIRST_WEEK} … {ANALYSIS_LAST_WEEK}"
+        )
     known = frozenset({""} | {str(code) for code in table.categories})
     resource = frozenset(str(code) for code in table.resource_codes)
     all_weeks = _getter(sorted(clean.week_of))
     analysis = _getter(clean.analysis_weeks)
     integer_cells = _getter(
-        [p for p, n in enumerate(clean.header) if columns.NYKOM_RE.match(n) or columns.BRANCHE_RE.match(n)]
+        [
+            p
+            for p, n in enumerate(clean.header)
+            if columns.NYKOM_RE.match(n) or columns.BRANCHE_RE.match(n)
+        ]
     )
     float_cells = _getter([p for p, n in enumerate(clean.header) if columns.GRAD_RE.match(n)])
     width = len(clean.header)
@@ -413,7 +419,9 @@ def stream(
     return written
 
 
-def _last_resource_week(clean: CleanExtract, fields: list[str], resource: frozenset[str]) -> int | None:
+def _last_resource_week(
+    clean: CleanExtract, fields: list[str], resource: frozenset[str]
+) -> int | None:
     """Week index of the row's last resource week in the analysis weeks."""
     week_of = clean.week_of
     hits = [week_of[p] for p in clean.analysis_weeks if fields[p] in resource]
@@ -444,7 +452,9 @@ def _week_chooser(clean: CleanExtract, resource: frozenset[str]) -> Chooser:
     return choose
 
 
-def _preferred_then_random(preferred: int | None, positions: list[int], rng: random.Random, k: int) -> list[int]:
+def _preferred_then_random(
+    preferred: int | None, positions: list[int], rng: random.Random, k: int
+) -> list[int]:
     chosen = [preferred] if preferred is not None and preferred in positions else []
     rest = [p for p in positions if p not in chosen]
     return (chosen + rng.sample(rest, min(k, len(rest))))[:k]
@@ -454,7 +464,8 @@ def _nykom_chooser(clean: CleanExtract, resource: frozenset[str]) -> Chooser:
     """The nykom of the outcome episode's end year first (its municipality)."""
     by_year = clean.nykom_columns
     if not by_year:
-        raise ValueError(f"{clean.path}: no nykom columns for {ANALYSIS_YEARS[0]}–{ANALYSIS_YEARS[1]}")
+        first, last = ANALYSIS_YEARS
+        raise ValueError(f"{clean.path}: no nykom columns for {first}–{last}")
 
     def choose(fields: list[str], rng: random.Random, k: int) -> list[int]:
         outcome = _outcome(clean, fields)
@@ -465,7 +476,9 @@ def _nykom_chooser(clean: CleanExtract, resource: frozenset[str]) -> Chooser:
     return choose
 
 
-def _month_chooser(clean: CleanExtract, kind: str, resource: frozenset[str], horizon: int) -> Chooser:
+def _month_chooser(
+    clean: CleanExtract, kind: str, resource: frozenset[str], horizon: int
+) -> Chooser:
     """The month of the outcome's status week first."""
     by_month = clean.month_columns(kind)
     if not by_month:
@@ -599,7 +612,8 @@ def invalid_week_column(ctx: Context) -> Injected:
         v53 = rng.choice(INVALID_WEEK_VALUES) if row in week53 else ""
         for column, value in (("y_1400", v0), ("y_1453", v53)):
             if value:
-                result.expected_quarantine.append(_quarantine(fields[id_pos], column, value, reason))
+                entry = _quarantine(fields[id_pos], column, value, reason)
+                result.expected_quarantine.append(entry)
         return (insert(fields, v0, v53),)
 
     result.persons_in = stream(
@@ -718,7 +732,9 @@ def ragged_rows(ctx: Context) -> Injected:
 
 
 def missing_file(ctx: Context) -> Injected:
-    return Injected("does_not_exist.csv", notes="No extract is written; point the build at this path.")
+    return Injected(
+        "does_not_exist.csv", notes="No extract is written; point the build at this path."
+    )
 
 
 def empty_file(ctx: Context) -> Injected:
@@ -1017,7 +1033,9 @@ def resolve_classes(classes: Sequence[str] | None) -> list[str]:
         return list(FAULT_CLASSES)
     unknown = sorted(set(classes) - FAULT_CLASSES.keys())
     if unknown:
-        raise ValueError(f"unknown fault class(es) {', '.join(unknown)}; known: {', '.join(FAULT_CLASSES)}")
+        raise ValueError(
+            f"unknown fault class(es) {', '.join(unknown)}; known: {', '.join(FAULT_CLASSES)}"
+        )
     return [name for name in FAULT_CLASSES if name in classes]
 
 
@@ -1129,9 +1147,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"scanned the clean extract in {timings['scan']:.2f} s")
     for name, directory in directories.items():
         manifest = json.loads((directory / FAULTS_FILE).read_text(encoding="utf-8"))
+        quarantine, touched = manifest["expected_quarantine"], manifest["touched_persons"]
         print(
-            f"  {name:22s} {manifest['kind']:10s} quarantine rows {len(manifest['expected_quarantine']):3d}"
-            f"  touched {len(manifest['touched_persons']):4d}  persons_in {manifest['persons_in']:8d}"
+            f"  {name:22s} {manifest['kind']:10s} quarantine rows {len(quarantine):3d}"
+            f"  touched {len(touched):4d}  persons_in {manifest['persons_in']:8d}"
             f"  {timings[name]:6.2f} s"
         )
     print(f"-> {args.out} ({sum(timings.values()):.1f} s)")

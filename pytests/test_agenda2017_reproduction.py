@@ -1,0 +1,108 @@
+"""Issue 3: the calibrated `agenda2017` scenario, pushed through the unchanged pipeline,
+reproduces the published analysis (DA Agenda, January 2017 and 2018) — checked from the marts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dream_outcomes.dbt_runner import run_dbt
+from dream_outcomes.generator.run import GeneratorConfig, generate
+from dream_outcomes.verify import compare_outcomes
+
+HEDENSTED, ODENSE, LOLLAND, SKIVE = 766, 461, 360, 779
+
+
+@pytest.fixture(scope="module")
+def marts(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    directory = tmp_path_factory.mktemp("agenda2017")
+    extract = directory / "dream_extract.csv"
+    generate(GeneratorConfig(out=extract, scenario="agenda2017", persons=20_000, seed=2017))
+    run = run_dbt(["build"], extract=extract, database=directory / "dream.duckdb", work_dir=directory)
+    assert run.returncode == 0, run.output[-5000:]
+    comparison = compare_outcomes(directory / "dream.duckdb", directory)
+    print(comparison)
+    assert comparison.differences == 0, comparison.sample
+    con = duckdb.connect(str(directory / "dream.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def scalar(con: duckdb.DuckDBPyConnection, query: str, *parameters: object) -> object:
+    return con.execute(query, list(parameters)).fetchone()[0]
+
+
+def status_share(con: duckdb.DuckDBPyConnection, *categories: str) -> float:
+    placeholders = ", ".join("?" for _ in categories)
+    return scalar(
+        con, f"select sum(share) from marts.fct_status_distribution where status_category in ({placeholders})",
+        *categories,
+    )
+
+
+def test_exactly_4214_persons_ended_a_programme_in_the_window(marts: duckdb.DuckDBPyConnection) -> None:
+    assert scalar(marts, "select count(*) from marts.fct_resource_outcomes") == 4214
+    assert scalar(marts, "select persons from marts.fct_national_outcomes where outcome_set = 'agenda_2017'") == 4214
+    assert scalar(marts, "select count(*) from marts.fct_resource_outcomes where not is_outcome_observed") == 0
+
+
+def test_the_published_status_distribution(marts: duckdb.DuckDBPyConnection) -> None:
+    assert abs(status_share(marts, "foertidspension") - 0.46) <= 0.005
+    assert 0.12 <= status_share(marts, "fleksjob") <= 0.13
+    assert 0.24 <= status_share(marts, "fleksjob", "ledighedsydelse") <= 0.26
+    closer = scalar(marts, "select share_closer from marts.fct_national_outcomes where outcome_set = 'agenda_2017'")
+    assert 0.17 <= closer <= 0.18
+
+
+def test_28_ranked_municipalities_of_98(marts: duckdb.DuckDBPyConnection) -> None:
+    with_persons = scalar(
+        marts,
+        "select count(*) from marts.fct_municipal_outcomes where outcome_set = 'agenda_2017' "
+        "and persons > 0 and municipality_name is not null",
+    )
+    assert with_persons == 98
+    assert scalar(
+        marts, "select municipalities_ranked from marts.fct_national_outcomes where outcome_set = 'agenda_2017'"
+    ) == 28
+    assert scalar(
+        marts,
+        "select count(*) from marts.fct_municipal_outcomes where outcome_set = 'agenda_2017' "
+        "and municipality_name is not null and persons >= 50",
+    ) == 28
+
+
+def municipality(con: duckdb.DuckDBPyConnection, code: int, outcome_set: str = "agenda_2017") -> tuple:
+    return con.execute(
+        "select persons, persons_closer, share_closer, rank from marts.fct_municipal_outcomes "
+        "where outcome_set = ? and municipality_code = ?",
+        [outcome_set, code],
+    ).fetchone()
+
+
+def test_hedensted_is_best_and_odense_last(marts: duckdb.DuckDBPyConnection) -> None:
+    persons, _, share, rank = municipality(marts, HEDENSTED)
+    assert (persons, rank) == (78, 1) and share > 1 / 3
+    persons, closer, share, rank = municipality(marts, ODENSE)
+    assert (persons, closer, rank) == (115, 7, 28) and round(100 * share) == 6
+    assert scalar(marts, "select count(*) from marts.fct_municipal_outcomes where rank = 1 and outcome_set = 'agenda_2017'") == 1
+
+
+def test_lolland_and_skive_among_the_best_five(marts: duckdb.DuckDBPyConnection) -> None:
+    assert municipality(marts, LOLLAND)[3] <= 5
+    assert municipality(marts, SKIVE)[3] <= 5
+
+
+def test_odense_rises_under_the_2018_outcome_set(marts: duckdb.DuckDBPyConnection) -> None:
+    shares = [
+        row[0]
+        for row in marts.execute(
+            "select share_closer from marts.fct_municipal_outcome_trends where outcome_set = 'agenda_2018' "
+            "and municipality_code = ? and end_half_year in ('2015H1', '2015H2', '2016H1') order by end_half_year",
+            [ODENSE],
+        ).fetchall()
+    ]
+    print("Odense, agenda_2018, 2015H1-2016H1:", [round(100 * s, 1) for s in shares])
+    assert len(shares) == 3 and shares[0] < shares[1] < shares[2]
+    assert abs(shares[0] - 0.06) < 0.03 and abs(shares[1] - 0.16) < 0.04 and abs(shares[2] - 0.25) < 0.04
