@@ -83,3 +83,37 @@ def compare_episodes(database: Path, truth_dir: Path) -> Comparison:
         EPISODE_COLUMNS,
         ["person_id", "episode_number"],
     )
+
+
+def mart_fingerprints(database: Path, volatile: dict[str, set[str]] | None = None) -> dict[str, str]:
+    """An order-independent fingerprint of every table in the `marts` schema.
+
+    Columns named in `volatile` (default: dim_analysis.built_at) are left out, so two builds
+    of the same extract must give equal fingerprints.
+    """
+    volatile = volatile if volatile is not None else {"dim_analysis": {"built_at"}}
+    fingerprints: dict[str, str] = {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
+        for table in tables:
+            columns = [
+                # doubles rounded: a parallel sum may differ in the last bits between runs
+                f"round({name}, 12)" if kind == "DOUBLE" else name
+                for name, kind in con.execute(
+                    "select column_name, data_type from information_schema.columns "
+                    "where table_schema = 'marts' and table_name = ? order by ordinal_position",
+                    [table],
+                ).fetchall()
+                if name not in volatile.get(table, set())
+            ]
+            row_text = " || '|' || ".join(f"coalesce(cast({c} as varchar), '<null>')" for c in columns)
+            fingerprints[table] = con.execute(
+                f"select count(*) || ':' || coalesce(md5(string_agg({row_text}, chr(10) order by {row_text})), '') "
+                f"from marts.{table}"
+            ).fetchone()[0]
+    return fingerprints

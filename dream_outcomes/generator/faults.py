@@ -811,7 +811,11 @@ def gzip_file(ctx: Context) -> Injected:
 
 def upper_case_columns(ctx: Context) -> Injected:
     clean, directory, _, _ = ctx
-    result = Injected(_csv_name(), separator=clean.sep, notes="Every header name upper-cased.")
+    result = Injected(
+        _csv_name(), separator=clean.sep,
+        notes="Every header name upper-cased. The clean extract's own quarantine rows (e.g. "
+        "planted unknown codes) then name the upper-cased columns (Y_1342, ...).",
+    )
     result.persons_in = stream(
         clean, directory / result.extract, lambda row, line: (line,), header=str.upper
     )
@@ -887,7 +891,8 @@ def cropped_weeks(ctx: Context) -> Injected:
         f"{first_month[0]}-{first_month[1]:02d} … {last_month[0]}-{last_month[1]:02d} and nykom "
         f"years outside {first_year} … {last_year} dropped; truth_outcomes.csv recomputed by the "
         "reference implementation on this file; touched_persons are the persons whose truth "
-        "row differs from the clean truth.",
+        "row differs from the clean truth. The clean extract's own quarantine rows in the "
+        "dropped columns disappear with them.",
     )
     path = directory / result.extract
     result.persons_in = stream(

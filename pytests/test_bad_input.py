@@ -1,0 +1,194 @@
+"""Issue 4: bad input gets a clear error or a quarantine row, never a silent loss.
+
+One clean planted extract; the fault injector writes the same population with each fault
+class injected plus a manifest (faults.json). For each class the build must do the
+documented thing: the exact error text, or exactly the manifest's quarantine rows on top of
+the clean build's quarantine — and the outcomes of the untouched persons equal the clean run.
+Builds share one target folder and database file, so dbt parses the project once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dream_outcomes.dbt_runner import DbtRun, dbt_executable, run_dbt, PROJECT_DIR
+from dream_outcomes.generator.faults import inject
+from dream_outcomes.generator.run import GeneratorConfig, generate
+from dream_outcomes.verify import compare_outcomes, mart_fingerprints
+
+QUARANTINE_CLASSES = [
+    "non_numeric_code", "unknown_code", "invalid_week_column", "unparseable_nykom", "unparseable_grad",
+    "unparseable_branche", "empty_lobenr", "duplicate_lobenr", "ragged_rows",
+]
+ERROR_CLASSES = ["missing_file", "empty_file", "not_an_extract", "no_week_columns"]
+WORKS_CLASSES = [
+    "comma_separated", "bom_crlf", "gzip", "upper_case_columns", "extra_columns", "cropped_weeks", "parquet",
+]
+
+
+class Builds:
+    """Sequential dbt builds into one work folder and one database file."""
+
+    def __init__(self, work_dir: Path) -> None:
+        self.work_dir = work_dir
+        self.database = work_dir / "dream.duckdb"
+
+    def build(self, extract: Path) -> DbtRun:
+        return run_dbt(["build"], extract=extract, database=self.database, work_dir=self.work_dir)
+
+    def quarantine(self) -> Counter:
+        with duckdb.connect(str(self.database), read_only=True) as con:
+            rows = con.execute(
+                "select person_id, column_name, raw_value, reason from staging.stg_dream__quarantine"
+            ).fetchall()
+        return Counter(rows)
+
+    def outcomes(self) -> dict[str, tuple]:
+        with duckdb.connect(str(self.database), read_only=True) as con:
+            rows = con.execute("select * from marts.fct_resource_outcomes").fetchall()
+        return {row[0]: row for row in rows}
+
+    def persons_reconciliation(self) -> tuple[int, int]:
+        with duckdb.connect(str(self.database), read_only=True) as con:
+            merged = con.execute(
+                "select coalesce(sum(rows_in_extract - 1), 0) from staging.base_dream__person_ids "
+                "where id_status = 'identical_duplicate'"
+            ).fetchone()[0]
+            staged = con.execute("select count(*) from staging.stg_dream__persons").fetchone()[0]
+        return int(merged), int(staged)
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    extract = tmp_path_factory.mktemp("clean") / "dream_extract.csv"
+    generate(GeneratorConfig(out=extract, scenario="edge", persons=3_000, seed=404,
+                             first_week="2008-W01", last_week="2016-W39"))
+    return extract
+
+
+@pytest.fixture(scope="module")
+def faulty(clean: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return inject(clean, tmp_path_factory.mktemp("faulty"), seed=7)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> Builds:
+    return Builds(tmp_path_factory.mktemp("builds"))
+
+
+@pytest.fixture(scope="module")
+def clean_run(clean: Path, builds: Builds) -> dict:
+    run = builds.build(clean)
+    assert run.returncode == 0, run.output[-5000:]
+    return {"quarantine": builds.quarantine(), "outcomes": builds.outcomes(),
+            "fingerprints": mart_fingerprints(builds.database)}
+
+
+def manifest(directory: Path) -> dict:
+    return json.loads((directory / "faults.json").read_text(encoding="utf-8"))
+
+
+def extract_of(directory: Path) -> Path:
+    return directory / manifest(directory)["extract"]
+
+
+@pytest.mark.parametrize("fault_class", QUARANTINE_CLASSES)
+def test_cell_and_row_faults_are_quarantined_exactly(
+    fault_class: str, faulty: dict[str, Path], builds: Builds, clean_run: dict
+) -> None:
+    expected = manifest(faulty[fault_class])
+    run = builds.build(extract_of(faulty[fault_class]))
+    assert run.returncode == 0, run.output[-5000:]  # reconciliation tests (severity error) passed
+    injected = Counter(
+        (row["person_id"], row["column_name"], row["raw_value"], row["reason"])
+        for row in expected["expected_quarantine"]
+    )
+    found = builds.quarantine()
+    extra = found - clean_run["quarantine"]
+    print(f"{fault_class}: {sum(injected.values())} injected, {sum(extra.values())} new quarantine rows")
+    assert extra == injected
+    assert clean_run["quarantine"] - found == Counter()  # nothing the clean build quarantined went missing
+
+    touched = set(expected["touched_persons"])
+    outcomes = builds.outcomes()
+    untouched_clean = {pid: row for pid, row in clean_run["outcomes"].items() if pid not in touched}
+    untouched_now = {pid: row for pid, row in outcomes.items() if pid not in touched}
+    assert untouched_now == untouched_clean
+    merged, _ = builds.persons_reconciliation()
+    assert merged == expected["identical_duplicates_merged"]
+
+
+@pytest.mark.parametrize("fault_class", ERROR_CLASSES)
+def test_unreadable_input_stops_with_one_clear_message(
+    fault_class: str, faulty: dict[str, Path], builds: Builds
+) -> None:
+    expected = manifest(faulty[fault_class])
+    run = builds.build(extract_of(faulty[fault_class]))
+    assert run.returncode != 0
+    message = [line for line in run.output.splitlines() if "DREAM_EXTRACT=" in line]
+    print(f"{fault_class}: {message}")
+    assert len(message) == 1 and expected["expected_error"] in message[0]
+    assert str(extract_of(faulty[fault_class])) in message[0]
+    assert "Traceback" not in run.output
+
+
+def test_unset_extract_stops_with_one_clear_message(builds: Builds) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "DREAM_EXTRACT"}
+    completed = subprocess.run(
+        [dbt_executable(), "build", "--profiles-dir", "profiles", "--target-path", str(builds.work_dir / "target"),
+         "--log-path", str(builds.work_dir / "logs")],
+        cwd=PROJECT_DIR, env={**env, "DREAM_DUCKDB_PATH": str(builds.database)},
+        capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode != 0
+    assert "DREAM_EXTRACT is not set" in completed.stdout and "Traceback" not in completed.stdout
+
+
+@pytest.mark.parametrize("fault_class", WORKS_CLASSES)
+def test_format_variations_just_work(fault_class: str, faulty: dict[str, Path], builds: Builds) -> None:
+    directory = faulty[fault_class]
+    run = builds.build(extract_of(directory))
+    assert run.returncode == 0, run.output[-5000:]
+    comparison = compare_outcomes(builds.database, directory)
+    print(f"{fault_class}: {comparison}")
+    assert comparison.differences == 0, comparison.sample
+    assert comparison.compared > 300
+    new_reasons = {reason for (_, _, _, reason) in builds.quarantine()} - {"unknown_code"}
+    assert new_reasons == set()
+
+
+def test_two_builds_in_a_row_give_identical_marts(clean: Path, builds: Builds, clean_run: dict) -> None:
+    run = builds.build(clean)
+    assert run.returncode == 0, run.output[-3000:]
+    assert mart_fingerprints(builds.database) == clean_run["fingerprints"]
+
+
+def test_a_build_killed_half_way_and_rerun_gives_the_same_marts(
+    clean: Path, builds: Builds, clean_run: dict
+) -> None:
+    arguments = [dbt_executable(), "build", "--profiles-dir", "profiles",
+                 "--target-path", str(builds.work_dir / "target"), "--log-path", str(builds.work_dir / "logs")]
+    env = {**os.environ, "DREAM_EXTRACT": str(clean), "DREAM_DUCKDB_PATH": str(builds.database)}
+    process = subprocess.Popen(arguments, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    seen: list[str] = []
+    deadline = time.monotonic() + 300
+    for line in process.stdout:  # kill it once the staging layer is being built
+        seen.append(line)
+        if "OK created" in line and "staging" in line or time.monotonic() > deadline:
+            break
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=120)
+    assert process.returncode != 0, "the build finished before it could be killed"
+    run = builds.build(clean)
+    assert run.returncode == 0, run.output[-3000:]
+    assert mart_fingerprints(builds.database) == clean_run["fingerprints"]
