@@ -179,3 +179,17 @@
 {% macro spark__dream_row_fingerprint(relation_alias) -%}
     md5(to_json(struct({{ relation_alias }}.*)))
 {%- endmacro %}
+
+
+{#-
+  The three share columns of a mart: share_closer = successes / trials and its 95 % Wilson
+  interval (share_ci_low, share_ci_high); all null when trials = 0.
+-#}
+{% macro dream_share_columns(successes, trials) -%}
+    cast(
+        case when {{ trials }} > 0 then cast({{ successes }} as {{ dream_float_type() }}) / {{ trials }} end
+        as {{ dream_float_type() }}
+    ) as share_closer,
+    cast({{ dream_wilson_bound(successes, trials, 'low') }} as {{ dream_float_type() }}) as share_ci_low,
+    cast({{ dream_wilson_bound(successes, trials, 'high') }} as {{ dream_float_type() }}) as share_ci_high
+{%- endmacro %}

@@ -73,14 +73,7 @@ final as (
         cast(persons as integer) as persons,
         cast(persons_awaiting_outcome as integer) as persons_awaiting_outcome,
         cast(persons_closer as integer) as persons_closer,
-        cast(
-            case when persons > 0 then cast(persons_closer as {{ dream_float_type() }}) / persons end
-            as {{ dream_float_type() }}
-        ) as share_closer,
-        cast({{ dream_wilson_bound('persons_closer', 'persons', 'low') }} as {{ dream_float_type() }})
-            as share_ci_low,
-        cast({{ dream_wilson_bound('persons_closer', 'persons', 'high') }} as {{ dream_float_type() }})
-            as share_ci_high
+        {{ dream_share_columns('persons_closer', 'persons') }}
     from counted
 )
 

@@ -63,9 +63,7 @@ shares as (
         persons,
         persons_awaiting_outcome,
         persons_closer,
-        case when persons > 0 then cast(persons_closer as {{ dream_float_type() }}) / persons end as share_closer,
-        {{ dream_wilson_bound('persons_closer', 'persons', 'low') }} as share_ci_low,
-        {{ dream_wilson_bound('persons_closer', 'persons', 'high') }} as share_ci_high,
+        {{ dream_share_columns('persons_closer', 'persons') }},
         is_municipality and persons >= {{ min_persons }} as is_ranked
     from counted
 ),
@@ -78,9 +76,9 @@ final as (
         cast(persons as integer) as persons,
         cast(persons_awaiting_outcome as integer) as persons_awaiting_outcome,
         cast(persons_closer as integer) as persons_closer,
-        cast(share_closer as {{ dream_float_type() }}) as share_closer,
-        cast(share_ci_low as {{ dream_float_type() }}) as share_ci_low,
-        cast(share_ci_high as {{ dream_float_type() }}) as share_ci_high,
+        share_closer,
+        share_ci_low,
+        share_ci_high,
         is_ranked,
         cast(case
             when is_ranked then rank() over (partition by outcome_set, is_ranked order by share_closer desc)

@@ -43,20 +43,7 @@ final as (
         cast(national.persons as integer) as persons,
         cast(national.persons_awaiting_outcome as integer) as persons_awaiting_outcome,
         cast(national.persons_closer as integer) as persons_closer,
-        cast(
-            case
-                when national.persons > 0
-                    then cast(national.persons_closer as {{ dream_float_type() }}) / national.persons
-            end as {{ dream_float_type() }}
-        ) as share_closer,
-        cast(
-            {{ dream_wilson_bound('national.persons_closer', 'national.persons', 'low') }}
-            as {{ dream_float_type() }}
-        ) as share_ci_low,
-        cast(
-            {{ dream_wilson_bound('national.persons_closer', 'national.persons', 'high') }}
-            as {{ dream_float_type() }}
-        ) as share_ci_high,
+        {{ dream_share_columns('national.persons_closer', 'national.persons') }},
         cast(national.persons_unknown_municipality as integer) as persons_unknown_municipality,
         cast(national.persons_non_municipal as integer) as persons_non_municipal,
         cast(ranked.municipalities_with_outcomes as integer) as municipalities_with_outcomes,
