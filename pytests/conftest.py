@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,19 @@ def planted_build(planted_extract: Path, tmp_path_factory: pytest.TempPathFactor
     database = work_dir / "dream.duckdb"
     run = run_dbt(["build"], extract=planted_extract, database=database, work_dir=work_dir)
     return run, database
+
+
+FIGURES: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def report_figure() -> Callable[[str], None]:
+    """Record a measured figure (rows compared, differences, ...) for the end-of-run summary."""
+    return FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.section("dream-outcomes figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -16,14 +16,14 @@ HEDENSTED, ODENSE, LOLLAND, SKIVE = 766, 461, 360, 779
 
 
 @pytest.fixture(scope="module")
-def marts(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+def marts(tmp_path_factory: pytest.TempPathFactory, report_figure) -> duckdb.DuckDBPyConnection:
     directory = tmp_path_factory.mktemp("agenda2017")
     extract = directory / "dream_extract.csv"
     generate(GeneratorConfig(out=extract, scenario="agenda2017", persons=20_000, seed=2017))
     run = run_dbt(["build"], extract=extract, database=directory / "dream.duckdb", work_dir=directory)
     assert run.returncode == 0, run.output[-5000:]
     comparison = compare_outcomes(directory / "dream.duckdb", directory)
-    print(comparison)
+    report_figure(f"agenda2017 (20,000 persons): {comparison}")
     assert comparison.differences == 0, comparison.sample
     con = duckdb.connect(str(directory / "dream.duckdb"), read_only=True)
     yield con
@@ -94,7 +94,7 @@ def test_lolland_and_skive_among_the_best_five(marts: duckdb.DuckDBPyConnection)
     assert municipality(marts, SKIVE)[3] <= 5
 
 
-def test_odense_rises_under_the_2018_outcome_set(marts: duckdb.DuckDBPyConnection) -> None:
+def test_odense_rises_under_the_2018_outcome_set(marts: duckdb.DuckDBPyConnection, report_figure) -> None:
     shares = [
         row[0]
         for row in marts.execute(
@@ -103,6 +103,6 @@ def test_odense_rises_under_the_2018_outcome_set(marts: duckdb.DuckDBPyConnectio
             [ODENSE],
         ).fetchall()
     ]
-    print("Odense, agenda_2018, 2015H1-2016H1:", [round(100 * s, 1) for s in shares])
+    report_figure(f"agenda2017: Odense, agenda_2018, 2015H1-2016H1: {[round(100 * s, 1) for s in shares]} %")
     assert len(shares) == 3 and shares[0] < shares[1] < shares[2]
     assert abs(shares[0] - 0.06) < 0.03 and abs(shares[1] - 0.16) < 0.04 and abs(shares[2] - 0.25) < 0.04

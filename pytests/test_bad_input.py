@@ -109,7 +109,7 @@ def extract_of(directory: Path) -> Path:
 
 @pytest.mark.parametrize("fault_class", QUARANTINE_CLASSES)
 def test_cell_and_row_faults_are_quarantined_exactly(
-    fault_class: str, faulty: dict[str, Path], builds: Builds, clean_run: dict
+    fault_class: str, faulty: dict[str, Path], builds: Builds, clean_run: dict, report_figure
 ) -> None:
     expected = manifest(faulty[fault_class])
     run = builds.build(extract_of(faulty[fault_class]))
@@ -120,7 +120,9 @@ def test_cell_and_row_faults_are_quarantined_exactly(
     )
     found = builds.quarantine()
     extra = found - clean_run["quarantine"]
-    print(f"{fault_class}: {sum(injected.values())} injected, {sum(extra.values())} new quarantine rows")
+    report_figure(
+        f"fault {fault_class}: {sum(injected.values())} injected, {sum(extra.values())} new quarantine rows"
+    )
     assert extra == injected
     assert clean_run["quarantine"] - found == Counter()  # nothing the clean build quarantined went missing
 
@@ -135,13 +137,13 @@ def test_cell_and_row_faults_are_quarantined_exactly(
 
 @pytest.mark.parametrize("fault_class", ERROR_CLASSES)
 def test_unreadable_input_stops_with_one_clear_message(
-    fault_class: str, faulty: dict[str, Path], builds: Builds
+    fault_class: str, faulty: dict[str, Path], builds: Builds, report_figure
 ) -> None:
     expected = manifest(faulty[fault_class])
     run = builds.build_subprocess(extract_of(faulty[fault_class]))
     assert run.returncode != 0
     message = [line for line in run.output.splitlines() if "DREAM_EXTRACT=" in line]
-    print(f"{fault_class}: {message}")
+    report_figure(f"fault {fault_class}: {message[0].strip() if message else run.output[-300:]}")
     assert len(message) == 1 and expected["expected_error"] in message[0]
     assert str(extract_of(faulty[fault_class])) in message[0]
     assert "Traceback" not in run.output
@@ -160,12 +162,14 @@ def test_unset_extract_stops_with_one_clear_message(builds: Builds) -> None:
 
 
 @pytest.mark.parametrize("fault_class", WORKS_CLASSES)
-def test_format_variations_just_work(fault_class: str, faulty: dict[str, Path], builds: Builds) -> None:
+def test_format_variations_just_work(
+    fault_class: str, faulty: dict[str, Path], builds: Builds, report_figure
+) -> None:
     directory = faulty[fault_class]
     run = builds.build(extract_of(directory))
     assert run.returncode == 0, run.output[-5000:]
     comparison = compare_outcomes(builds.database, directory)
-    print(f"{fault_class}: {comparison}")
+    report_figure(f"fault {fault_class}: {comparison}")
     assert comparison.differences == 0, comparison.sample
     assert comparison.compared > 300
     new_reasons = {reason for (_, _, _, reason) in builds.quarantine()} - {"unknown_code"}

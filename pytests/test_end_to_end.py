@@ -12,42 +12,42 @@ from dream_outcomes.dbt_runner import DbtRun
 from dream_outcomes.verify import compare_episodes, compare_outcomes
 
 
-def test_dbt_build_is_all_green(planted_build: tuple[DbtRun, Path]) -> None:
+def test_dbt_build_is_all_green(planted_build: tuple[DbtRun, Path], report_figure) -> None:
     run, _ = planted_build
     assert run.returncode == 0, run.output[-5000:]
     statuses = run.statuses()
     counts = run.counts()
-    print(f"dbt build: {counts} -> {statuses}")
+    report_figure(f"end-to-end dbt build: {counts} -> {statuses}")
     # warn: the planted unknown benefit codes push the quarantine rate over its warn level
     assert set(statuses) <= {"success", "pass", "warn", "no-op"}, statuses  # no-op: the exposure
     assert counts["model"] >= 15 and counts["unit_test"] >= 6 and counts["test"] >= 60
 
 
 def test_outcomes_equal_the_planted_truth_row_for_row(
-    planted_build: tuple[DbtRun, Path], planted_extract: Path
+    planted_build: tuple[DbtRun, Path], planted_extract: Path, report_figure
 ) -> None:
     run, database = planted_build
     assert run.returncode == 0, run.output[-5000:]
     comparison = compare_outcomes(database, planted_extract.parent)
-    print(comparison)
+    report_figure(f"end-to-end (edge scenario, 20,000 persons): {comparison}")
     assert comparison.compared >= 5_000
     assert comparison.differences == 0, comparison.sample
 
 
 def test_episodes_equal_the_planted_truth_row_for_row(
-    planted_build: tuple[DbtRun, Path], planted_extract: Path
+    planted_build: tuple[DbtRun, Path], planted_extract: Path, report_figure
 ) -> None:
     run, database = planted_build
     assert run.returncode == 0, run.output[-5000:]
     comparison = compare_episodes(database, planted_extract.parent)
-    print(comparison)
+    report_figure(f"end-to-end (edge scenario, 20,000 persons): {comparison}")
     assert comparison.compared >= 5_000
     assert comparison.differences == 0, comparison.sample
 
 
-def test_every_edge_case_is_planted_many_times(planted_manifest: dict) -> None:
+def test_every_edge_case_is_planted_many_times(planted_manifest: dict, report_figure) -> None:
     edge_cases = planted_manifest["edge_cases"]
-    print(dict(sorted(edge_cases.items())))
+    report_figure(f"edge cases planted: {len(edge_cases)} kinds, fewest {min(edge_cases.values())} persons")
     assert len(edge_cases) >= 10
     too_few = {name: count for name, count in edge_cases.items() if count < 100}
     assert not too_few, too_few

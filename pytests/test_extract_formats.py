@@ -16,7 +16,9 @@ from dream_outcomes.verify import compare_outcomes
     ("file_name", "fmt", "sep", "gzip"),
     [("dream_extract.parquet", "parquet", ";", False), ("dream_extract.csv.gz", "csv", ",", True)],
 )
-def test_each_format_builds_to_the_truth(tmp_path: Path, file_name: str, fmt: str, sep: str, gzip: bool) -> None:
+def test_each_format_builds_to_the_truth(
+    tmp_path: Path, file_name: str, fmt: str, sep: str, gzip: bool, report_figure
+) -> None:
     extract = tmp_path / "extract" / file_name
     generate(
         GeneratorConfig(
@@ -27,6 +29,6 @@ def test_each_format_builds_to_the_truth(tmp_path: Path, file_name: str, fmt: st
     run = run_dbt(["build"], extract=extract, database=tmp_path / "dream.duckdb", work_dir=tmp_path)
     assert run.returncode == 0, run.output[-5000:]
     comparison = compare_outcomes(tmp_path / "dream.duckdb", extract.parent)
-    print(f"{file_name}: {comparison}")
+    report_figure(f"format {file_name}: {comparison}")
     assert comparison.compared >= 500
     assert comparison.differences == 0, comparison.sample
