@@ -21,4 +21,8 @@ export DREAM_DUCKDB_PATH="${DREAM_DUCKDB_PATH:-$PWD/target/dream.duckdb}"
 dbt build --profiles-dir profiles
 python -m dream_outcomes.summary --database "$DREAM_DUCKDB_PATH" --run-results target/run_results.json
 python -m dream_outcomes.report --database "$DREAM_DUCKDB_PATH" --out reports --run-results target/run_results.json
+# The dbt docs site (lineage graph included) as one static page next to the report.
+dbt docs generate --profiles-dir profiles --static --quiet
+cp target/static_index.html reports/dbt_docs.html
+echo "docs: reports/dbt_docs.html"
 echo "demo: done in $(( $(date +%s) - start )) s; database $DREAM_DUCKDB_PATH"
