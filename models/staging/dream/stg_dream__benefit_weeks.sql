@@ -24,7 +24,7 @@ week_cells as (
         extract_columns.week_index,
         extract_columns.week_start,
         case
-            when {{ dream_regexp_full_match('cells.cell_value', '[0-9]{1,9}') }}
+            when {{ dream_is_whole_number('cells.cell_value') }}
                 then cast(cells.cell_value as integer)
         end as benefit_code
     from cells

@@ -20,13 +20,13 @@ parsed as (
         case
             when
                 extract_columns.column_kind = 'industry_month'
-                and {{ dream_regexp_full_match('cells.cell_value', '[0-9]{1,8}') }}
+                and {{ dream_is_industry_code('cells.cell_value') }}
                 then cells.cell_value
         end as industry_code,
         case
             when
                 extract_columns.column_kind = 'employment_degree_month'
-                and {{ dream_regexp_full_match('cells.cell_value', '[0-9]+([.,][0-9]+)?') }}
+                and {{ dream_is_employment_degree('cells.cell_value') }}
                 then cast(replace(cells.cell_value, ',', '.') as {{ dream_float_type() }})
         end as employment_degree
     from cells

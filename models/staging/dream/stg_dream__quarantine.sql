@@ -88,7 +88,7 @@ typed_cells as (
         extract_columns.column_kind,
         extract_columns.is_valid_name,
         extract_columns.week_index,
-        {{ dream_regexp_full_match('cells.cell_value', '[0-9]{1,9}') }} as is_whole_number
+        {{ dream_is_whole_number('cells.cell_value') }} as is_whole_number
     from cells
     inner join extract_columns
         on cells.column_name = extract_columns.column_name
@@ -110,11 +110,11 @@ quarantined_cells as (
                 then 'unparseable_municipality'
             when
                 typed_cells.column_kind = 'employment_degree_month'
-                and not {{ dream_regexp_full_match('typed_cells.cell_value', '[0-9]+([.,][0-9]+)?') }}
+                and not {{ dream_is_employment_degree('typed_cells.cell_value') }}
                 then 'unparseable_employment_degree'
             when
                 typed_cells.column_kind = 'industry_month'
-                and not {{ dream_regexp_full_match('typed_cells.cell_value', '[0-9]{1,8}') }}
+                and not {{ dream_is_industry_code('typed_cells.cell_value') }}
                 then 'unparseable_industry_code'
         end as reason,
         typed_cells.week_index,

@@ -17,7 +17,7 @@ parsed as (
         cells.person_id,
         extract_columns.calendar_year,
         case
-            when {{ dream_regexp_full_match('cells.cell_value', '[0-9]{1,9}') }}
+            when {{ dream_is_whole_number('cells.cell_value') }}
                 then cast(cells.cell_value as integer)
         end as municipality_code
     from cells

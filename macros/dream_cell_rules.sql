@@ -1,0 +1,20 @@
+{#-
+  What a readable cell looks like, in one place: the staging models stage the cells that
+  pass these rules and stg_dream__quarantine quarantines the ones that fail them, so the
+  two sides cannot drift apart.
+-#}
+
+{#- a benefit code or municipality code: digits only -#}
+{% macro dream_is_whole_number(text_expr) -%}
+    {{ dream_regexp_full_match(text_expr, '[0-9]{1,9}') }}
+{%- endmacro %}
+
+{#- an industry code (branche_YYYY_MM): digits only -#}
+{% macro dream_is_industry_code(text_expr) -%}
+    {{ dream_regexp_full_match(text_expr, '[0-9]{1,8}') }}
+{%- endmacro %}
+
+{#- an employment degree (grad_YYYY_MM): a number, decimal point or comma -#}
+{% macro dream_is_employment_degree(text_expr) -%}
+    {{ dream_regexp_full_match(text_expr, '[0-9]+([.,][0-9]+)?') }}
+{%- endmacro %}
