@@ -95,3 +95,71 @@
         'read_end_index': '(' ~ dream_week_index(dream_iso_monday(window_end[0], window_end[1])) ~ ' + ' ~ horizon ~ ')',
     }) }}
 {%- endmacro %}
+
+
+{#-
+  The rows of the extract that must be staged, as a SQL condition on its columns: a row
+  is in scope when a column read holds a value that base_dream__extract_values marks
+  is_in_scope (a ressourceforløb code, or a value to quarantine). Values are compared in
+  the column's own type (text columns trimmed), so Parquet columns are never cast cell
+  by cell, and as plain comparisons (runs of whole numbers as one between), which every
+  engine evaluates in the scan. False before the values relation exists (parsing, linting).
+-#}
+{% macro dream_scope_filter(extract_relation, values_relation) -%}
+    {%- if not execute or load_relation(values_relation) is none -%}
+        {{ return('1 = 0') }}
+    {%- endif -%}
+    {%- set query -%}
+        select column_name, cell_value
+        from {{ values_relation }}
+        where is_in_scope
+        order by column_name, cell_value
+    {%- endset -%}
+    {%- set in_scope = {} -%}
+    {%- for row in run_query(query).rows -%}
+        {%- do in_scope.setdefault(row[0], []).append(row[1]) -%}
+    {%- endfor -%}
+    {%- set conditions = [] -%}
+    {%- for column in adapter.get_columns_in_relation(extract_relation) if column.name in in_scope -%}
+        {%- if column.is_string() -%}
+            {%- for value in in_scope[column.name] -%}
+                {%- do conditions.append(
+                    'trim(' ~ adapter.quote(column.name) ~ ") = '" ~ (value | replace("'", "''")) ~ "'") -%}
+            {%- endfor -%}
+        {%- else -%}
+            {%- for run in dream_integer_runs(in_scope[column.name]) -%}
+                {%- set low = 'cast(' ~ "'" ~ run[0] ~ "'" ~ ' as ' ~ column.data_type ~ ')' -%}
+                {%- set high = 'cast(' ~ "'" ~ run[1] ~ "'" ~ ' as ' ~ column.data_type ~ ')' -%}
+                {%- do conditions.append(
+                    adapter.quote(column.name) ~ (' = ' ~ low if run[0] == run[1] else ' between ' ~ low ~ ' and ' ~ high)) -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(conditions | join('\n        or ') if conditions else '1 = 0') }}
+{%- endmacro %}
+
+
+{#-
+  Values (text) of a numeric column as runs [first, last]: consecutive whole numbers
+  collapse into one run; any other value is a run of its own.
+-#}
+{% macro dream_integer_runs(values) -%}
+    {%- set whole = [] -%}
+    {%- set runs = [] -%}
+    {%- for value in values -%}
+        {%- if modules.re.fullmatch('-?[0-9]{1,18}', value) -%}
+            {%- do whole.append(value | int) -%}
+        {%- else -%}
+            {%- do runs.append([value, value]) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for number in whole | unique | sort -%}
+        {%- if runs and runs[-1][1] is number and runs[-1][1] + 1 == number -%}
+            {%- set run = runs.pop() -%}
+            {%- do runs.append([run[0], number]) -%}
+        {%- else -%}
+            {%- do runs.append([number, number]) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(runs) }}
+{%- endmacro %}

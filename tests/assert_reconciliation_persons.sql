@@ -1,6 +1,8 @@
 {{ config(severity='error') }}
 -- Every row of the extract is accounted for: rows in the file (read, or rejected as not
--- fitting the header) = persons staged + rows quarantined + identical copies merged.
+-- fitting the header) = persons staged + persons outside the analysis (no ressourceforløb
+-- week and nothing to quarantine in the columns read) + rows quarantined + identical
+-- copies merged.
 with extract as (
     select * from {{ source('dream', 'extract') }}
 ),
@@ -26,6 +28,12 @@ counts as (
         (select count(*) from extract) + (select count(*) from rejects) as rows_in,
         (select count(*) from persons) as persons_staged,
         (
+            select count(*) from person_ids
+            where
+                id_status in ('unique', 'identical_duplicate')
+                and person_id not in (select persons.person_id from persons)
+        ) as persons_out_of_scope,
+        (
             select count(*) from quarantine
             where reason in ('empty_person_id', 'conflicting_duplicate_person', 'ragged_row', 'unreadable_row')
         ) as rows_quarantined,
@@ -37,7 +45,7 @@ counts as (
 
 final as (
     select * from counts
-    where rows_in <> persons_staged + rows_quarantined + identical_copies_merged
+    where rows_in <> persons_staged + persons_out_of_scope + rows_quarantined + identical_copies_merged
 )
 
 select * from final

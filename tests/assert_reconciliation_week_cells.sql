@@ -1,7 +1,8 @@
 {{ config(severity='error') }}
--- Every non-empty week cell read is accounted for: the non-empty cells of the y_ columns
--- read, counted straight from the wide rows staged, = person-weeks staged + week cells
--- quarantined.
+-- Every non-empty week cell of the rows staged is accounted for: the non-empty cells of
+-- the y_ columns read, counted straight from the wide rows, = person-weeks staged + week
+-- cells quarantined. (assert_reconciliation_values.sql proves that no row holding a
+-- resource code or a value to quarantine was left out of the rows staged.)
 {%- set week_columns = dream_extract_column_names(ref('base_dream__extract_columns'), ['benefit_week']) %}
 
 with extract_rows as (
@@ -27,6 +28,7 @@ counts as (
                 {%- endfor %}
                 ), 0)
             from extract_rows
+            where is_staged
         ) as week_cells_in,
         (select count(*) from benefit_weeks) as week_cells_staged,
         (

@@ -9,12 +9,21 @@ with extract_columns as (
     select * from {{ ref('base_dream__extract_columns') }}
 ),
 
+person_ids as (
+    select * from {{ ref('base_dream__person_ids') }}
+),
+
 persons as (
     select * from {{ ref('stg_dream__persons') }}
 ),
 
 person_count as (
-    select count(*) as persons_in_extract from persons
+    select
+        (
+            select count(*) from person_ids
+            where id_status in ('unique', 'identical_duplicate')
+        ) as persons_in_extract,
+        (select count(*) from persons) as persons_in_scope
 ),
 
 extract_weeks as (
@@ -35,7 +44,8 @@ final as (
         {{ weeks.window_end_index }} as window_end_index,
         {{ weeks.read_start_index }} as read_start_index,
         least({{ weeks.read_end_index }}, extract_weeks.extract_last_week_index) as observed_end_index,
-        person_count.persons_in_extract
+        person_count.persons_in_extract,
+        person_count.persons_in_scope
     from extract_weeks
     cross join person_count
 )

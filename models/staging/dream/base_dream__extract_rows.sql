@@ -1,41 +1,56 @@
-{{ config(materialized='view') }}
 {#-
-  The extract rows that go on to staging: rows with a unique id, and one copy of each
-  set of identical duplicate rows. Rows with an empty id and conflicting duplicates are
-  quarantined instead (stg_dream__quarantine). The id column is trimmed.
+  Second pass over the extract: the rows in scope, with the columns read. A row is in
+  scope when it holds a ressourceforløb code in a week read, or a value to quarantine
+  (base_dream__extract_values.is_in_scope); every other row is a person outside the
+  analysis, counted in base_dream__person_ids but never unpivoted. Every copy of a
+  duplicated id is kept, with its id_status; is_staged marks the one row per person
+  that staging reads (a unique id, or one copy of identical duplicates).
 -#}
+{%- set extract_relation = source('dream', 'extract') -%}
 {%- set extract_columns = ref('base_dream__extract_columns') -%}
-{%- set person_id_column = adapter.quote(dream_person_id_column(extract_columns)) -%}
+{%- set person_id_column = dream_person_id_column(extract_columns) -%}
+{%- set read_columns = dream_extract_column_names(
+    extract_columns,
+    ['sex', 'age_1991w31', 'benefit_week', 'industry_month', 'employment_degree_month', 'municipality_year'],
+) -%}
 
 with extract as (
-    select * from {{ source('dream', 'extract') }}
+    select * from {{ extract_relation }}
 ),
 
 person_ids as (
     select * from {{ ref('base_dream__person_ids') }}
 ),
 
-unique_rows as (
-    select extract.*
+in_scope as (
+    select
+        coalesce(trim(cast({{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '') as person_id
+        {{- ',' if read_columns }}
+        {%- for column in read_columns %}
+        {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from extract
-    inner join person_ids
-        on trim(cast(extract.{{ person_id_column }} as {{ dream_text_type() }})) = person_ids.person_id
-    where person_ids.id_status = 'unique'
-),
-
-merged_rows as (
-    select distinct extract.*
-    from extract
-    inner join person_ids
-        on trim(cast(extract.{{ person_id_column }} as {{ dream_text_type() }})) = person_ids.person_id
-    where person_ids.id_status = 'identical_duplicate'
+    where {{ dream_scope_filter(extract_relation, ref('base_dream__extract_values')) }}
 ),
 
 final as (
-    -- the extract's columns as found, whatever they are
-    select * from unique_rows
-    union all
-    select * from merged_rows
+    select
+        in_scope.person_id,
+        person_ids.id_status,
+        coalesce(
+            person_ids.id_status = 'unique'
+            or (
+                person_ids.id_status = 'identical_duplicate'
+                and row_number() over (partition by in_scope.person_id order by in_scope.person_id) = 1
+            ),
+            false
+        ) as is_staged
+        {%- for column in read_columns %},
+        in_scope.{{ adapter.quote(column) }}
+        {%- endfor %}
+    from in_scope
+    inner join person_ids
+        on in_scope.person_id = person_ids.person_id
 )
 
-select * from final  -- noqa: AM04
+select * from final

@@ -8,7 +8,14 @@
 {%- set extract_columns = ref('base_dream__extract_columns') -%}
 {%- set person_id_column = adapter.quote(dream_person_id_column(extract_columns)) -%}
 
+{#- The extract is imported twice on purpose: one CTE read by two consumers would make
+    DuckDB fan out every column of every row; the id count reads the id column only and
+    only the rows of duplicated ids are read whole. #}
 with extract as (
+    select * from {{ source('dream', 'extract') }}
+),
+
+extract_ids as (
     select * from {{ source('dream', 'extract') }}
 ),
 
@@ -16,7 +23,7 @@ rows_per_id as (
     select
         coalesce(trim(cast({{ person_id_column }} as {{ dream_text_type() }})), '') as person_id,
         count(*) as rows_in_extract
-    from extract
+    from extract_ids
     group by coalesce(trim(cast({{ person_id_column }} as {{ dream_text_type() }})), '')
 ),
 

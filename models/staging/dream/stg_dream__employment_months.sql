@@ -1,11 +1,15 @@
 {#-
   One row per person-month with employment registered in the income register
-  (branche_YYYY_MM and/or grad_YYYY_MM), for the months the analysis reads. An industry
-  code that is not digits, or a degree that is not a number, is quarantined
-  (stg_dream__quarantine) and counts as not registered.
+  (branche_YYYY_MM and/or grad_YYYY_MM), for the persons in scope and the months the
+  analysis reads. An industry code that is not digits, or a degree that is not a number,
+  is quarantined (stg_dream__quarantine) and counts as not registered.
 -#}
 with cells as (
     select * from {{ ref('base_dream__extract_cells') }}
+),
+
+extract_values as (
+    select * from {{ ref('base_dream__extract_values') }}
 ),
 
 extract_columns as (
@@ -17,22 +21,18 @@ parsed as (
         cells.person_id,
         extract_columns.calendar_year,
         extract_columns.calendar_month,
-        case
-            when
-                extract_columns.column_kind = 'industry_month'
-                and {{ dream_is_industry_code('cells.cell_value') }}
-                then cells.cell_value
-        end as industry_code,
-        case
-            when
-                extract_columns.column_kind = 'employment_degree_month'
-                and {{ dream_is_employment_degree('cells.cell_value') }}
-                then cast(replace(cells.cell_value, ',', '.') as {{ dream_float_type() }})
-        end as employment_degree
+        extract_values.industry_code,
+        extract_values.employment_degree
     from cells
+    inner join extract_values
+        on
+            cells.column_name = extract_values.column_name
+            and cells.cell_value = extract_values.cell_value
     inner join extract_columns
         on cells.column_name = extract_columns.column_name
-    where extract_columns.column_kind in ('industry_month', 'employment_degree_month')
+    where
+        extract_values.column_kind in ('industry_month', 'employment_degree_month')
+        and extract_values.fault_reason is null
 ),
 
 pivoted as (
@@ -55,7 +55,6 @@ final as (
         employment_degree,
         (industry_code is not null or coalesce(employment_degree, 0) > 0) as has_employment
     from pivoted
-    where industry_code is not null or employment_degree is not null
 )
 
 select * from final

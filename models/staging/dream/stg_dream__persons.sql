@@ -1,17 +1,20 @@
-{#- One row per person staged (unique id, identical duplicates merged): sex and age in 1991 week 31. -#}
+{#-
+  One row per person in scope (a ressourceforløb week in the weeks read, or a cell to
+  quarantine), staged from a unique id or identical duplicates merged: sex and age in
+  1991 week 31. The persons outside the analysis are counted in base_dream__person_ids.
+-#}
 {%- set extract_columns = ref('base_dream__extract_columns') -%}
-{%- set person_id_column = dream_person_id_column(extract_columns) -%}
 {%- set sex_column = dream_extract_column_names(extract_columns, ['sex']) -%}
 {%- set age_column = dream_extract_column_names(extract_columns, ['age_1991w31']) -%}
 {%- set text = dream_text_type() -%}
 
-with extract as (
+with extract_rows as (
     select * from {{ ref('base_dream__extract_rows') }}
 ),
 
 final as (
     select
-        trim(cast({{ adapter.quote(person_id_column) }} as {{ text }})) as person_id,
+        person_id,
         {% if sex_column -%}
             {{ dream_try_cast('trim(cast(' ~ adapter.quote(sex_column[0]) ~ ' as ' ~ text ~ '))', 'integer') }}
         {%- else -%}
@@ -22,7 +25,8 @@ final as (
         {%- else -%}
             cast(null as integer)
         {%- endif %} as age_1991w31
-    from extract
+    from extract_rows
+    where is_staged
 )
 
 select * from final

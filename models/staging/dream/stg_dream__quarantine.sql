@@ -1,8 +1,10 @@
 {#-
-  Everything from the extract that is not staged, with the reason: one row per
+  Everything from the extract that cannot be staged, with the reason: one row per
   quarantined cell or row. Nothing is lost silently: every row of the extract is a
-  staged person, a quarantined row or a merged identical copy, and every non-empty
-  cell read is staged or quarantined (tests/assert_reconciliation_*.sql).
+  staged person, a person outside the analysis (counted), a quarantined row or a merged
+  identical copy; every row holding a value to quarantine is fetched for staging, and
+  every non-empty cell of the rows staged is staged or quarantined
+  (tests/assert_reconciliation_*.sql). The verdicts come from base_dream__extract_values.
 
   Row reasons: empty_person_id, conflicting_duplicate_person (every row of the id),
   ragged_row / unreadable_row (lines that do not fit the header; line_number set).
@@ -32,8 +34,8 @@ extract_columns as (
     select * from {{ extract_columns_relation }}
 ),
 
-benefit_codes as (
-    select * from {{ ref('dream_benefit_codes') }}
+extract_values as (
+    select * from {{ ref('base_dream__extract_values') }}
 ),
 
 header as (
@@ -80,51 +82,22 @@ rejected_lines as (
     cross join header
 ),
 
-typed_cells as (
+quarantined_cells as (
     select
         cells.person_id,
         cells.column_name,
-        cells.cell_value,
-        extract_columns.column_kind,
-        extract_columns.is_valid_name,
-        extract_columns.week_index,
-        {{ dream_is_whole_number('cells.cell_value') }} as is_whole_number
+        cells.cell_value as raw_value,
+        extract_values.fault_reason as reason,
+        case when extract_values.column_kind = 'benefit_week' then extract_columns.week_index end as week_index,
+        cast(null as bigint) as line_number
     from cells
+    inner join extract_values
+        on
+            cells.column_name = extract_values.column_name
+            and cells.cell_value = extract_values.cell_value
     inner join extract_columns
         on cells.column_name = extract_columns.column_name
-),
-
-quarantined_cells as (
-    select
-        typed_cells.person_id,
-        typed_cells.column_name,
-        typed_cells.cell_value as raw_value,
-        case
-            when typed_cells.column_kind = 'benefit_week' and not typed_cells.is_valid_name
-                then 'invalid_week_column'
-            when typed_cells.column_kind = 'benefit_week' and not typed_cells.is_whole_number
-                then 'non_numeric_code'
-            when typed_cells.column_kind = 'benefit_week' and benefit_codes.benefit_code is null
-                then 'unknown_code'
-            when typed_cells.column_kind = 'municipality_year' and not typed_cells.is_whole_number
-                then 'unparseable_municipality'
-            when
-                typed_cells.column_kind = 'employment_degree_month'
-                and not {{ dream_is_employment_degree('typed_cells.cell_value') }}
-                then 'unparseable_employment_degree'
-            when
-                typed_cells.column_kind = 'industry_month'
-                and not {{ dream_is_industry_code('typed_cells.cell_value') }}
-                then 'unparseable_industry_code'
-        end as reason,
-        typed_cells.week_index,
-        cast(null as bigint) as line_number
-    from typed_cells
-    left join benefit_codes
-        on
-            typed_cells.column_kind = 'benefit_week'
-            and typed_cells.is_whole_number
-            and {{ dream_try_cast('typed_cells.cell_value', 'integer') }} = benefit_codes.benefit_code
+    where extract_values.fault_reason is not null
 ),
 
 final as (
@@ -133,7 +106,6 @@ final as (
     select * from rejected_lines
     union all
     select * from quarantined_cells
-    where reason is not null
 )
 
 select * from final

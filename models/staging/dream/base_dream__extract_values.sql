@@ -1,0 +1,97 @@
+{#-
+  Every distinct value of every column read, judged once (macros/dream_cell_rules.sql
+  and the code list): what it means when readable, and otherwise why it is quarantined.
+  The staging models and stg_dream__quarantine both take their verdicts from here, so
+  the staged and quarantined sides cannot drift apart. is_in_scope marks the values that
+  make a row worth staging: a ressourceforløb code, or a value to quarantine.
+-#}
+with profile as (
+    select * from {{ ref('base_dream__extract_profile') }}
+),
+
+extract_columns as (
+    select * from {{ ref('base_dream__extract_columns') }}
+),
+
+benefit_codes as (
+    select * from {{ ref('dream_benefit_codes') }}
+),
+
+typed as (
+    select
+        profile.column_name,
+        profile.cell_value,
+        profile.cells,
+        extract_columns.column_kind,
+        extract_columns.is_valid_name,
+        {{ dream_is_whole_number('profile.cell_value') }} as is_whole_number,
+        case
+            when
+                extract_columns.column_kind in ('benefit_week', 'municipality_year')
+                and {{ dream_is_whole_number('profile.cell_value') }}
+                then cast(profile.cell_value as integer)
+        end as whole_number,
+        case
+            when
+                extract_columns.column_kind = 'industry_month'
+                and {{ dream_is_industry_code('profile.cell_value') }}
+                then profile.cell_value
+        end as industry_code,
+        case
+            when
+                extract_columns.column_kind = 'employment_degree_month'
+                and {{ dream_is_employment_degree('profile.cell_value') }}
+                then cast(replace(profile.cell_value, ',', '.') as {{ dream_float_type() }})
+        end as employment_degree
+    from profile
+    inner join extract_columns
+        on profile.column_name = extract_columns.column_name
+),
+
+judged as (
+    select
+        typed.column_name,
+        typed.cell_value,
+        typed.cells,
+        typed.column_kind,
+        case when typed.column_kind = 'benefit_week' then benefit_codes.benefit_code end as benefit_code,
+        case when typed.column_kind = 'municipality_year' then typed.whole_number end as municipality_code,
+        typed.industry_code,
+        typed.employment_degree,
+        coalesce(typed.column_kind = 'benefit_week' and benefit_codes.is_resource_programme, false)
+            as is_resource_code,
+        case
+            when typed.column_kind = 'benefit_week' and not typed.is_valid_name then 'invalid_week_column'
+            when typed.column_kind = 'benefit_week' and not typed.is_whole_number then 'non_numeric_code'
+            when typed.column_kind = 'benefit_week' and benefit_codes.benefit_code is null then 'unknown_code'
+            when typed.column_kind = 'municipality_year' and not typed.is_whole_number
+                then 'unparseable_municipality'
+            when typed.column_kind = 'employment_degree_month' and typed.employment_degree is null
+                then 'unparseable_employment_degree'
+            when typed.column_kind = 'industry_month' and typed.industry_code is null
+                then 'unparseable_industry_code'
+        end as fault_reason
+    from typed
+    left join benefit_codes
+        on
+            typed.column_kind = 'benefit_week'
+            and typed.whole_number = benefit_codes.benefit_code
+),
+
+final as (
+    select
+        column_name,
+        cell_value,
+        cells,
+        column_kind,
+        benefit_code,
+        municipality_code,
+        industry_code,
+        employment_degree,
+        is_resource_code,
+        fault_reason,
+        is_resource_code or fault_reason is not null as is_in_scope
+    from judged
+)
+
+select * from final
