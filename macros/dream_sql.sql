@@ -199,7 +199,9 @@
   How often each distinct non-empty value occurs in each of the given columns of a
   relation: rows (column_name, cell_value, cells), cell_value as trimmed text. The same
   (column_name, cell_value) may come out more than once (e.g. ' 810' and '810'); sum them.
-  One pass over the relation, reading only these columns.
+  One pass over the relation, reading only these columns: one grouping set per column
+  counts the values in their own type (no cell is cast to text, nothing is unpivoted),
+  and only the small grouped result (a few thousand rows) is turned long.
 -#}
 {% macro dream_column_value_counts(relation, columns) -%}
     {{ return(adapter.dispatch('dream_column_value_counts', 'dream_outcomes')(relation, columns)) }}
@@ -213,54 +215,30 @@
             cast(0 as bigint) as cells
         where 1 = 0
     {%- else -%}
-        select
-            cells.column_name,
-            cells.cell_value,
-            count(*) as cells
-        from ({{ dream_unpivot(relation, columns[0], columns) }}) as cells
-        group by cells.column_name, cells.cell_value
-    {%- endif -%}
-{%- endmacro %}
+        with grouped as (
+            select
+                {%- for column in columns %}
+                {{ adapter.quote(column) }},
+                {%- endfor %}
+                count(*) as cells
+            from {{ relation }}
+            group by grouping sets (
+                {%- for column in columns %}
+                ({{ adapter.quote(column) }}){{ ',' if not loop.last }}
+                {%- endfor %}
+            )
+        ),
 
-{#-
-  DuckDB: the columns are unpivoted in their own type (one UNPIVOT per type found in the
-  relation) and counted before anything is cast to text, so a 5-million-row Parquet
-  extract is never turned into text cell by cell.
--#}
-{% macro duckdb__dream_column_value_counts(relation, columns) -%}
-    {%- if columns | length == 0 -%}
-        {{ return(default__dream_column_value_counts(relation, columns)) }}
-    {%- endif -%}
-    {%- set wanted = columns | map('lower') | list -%}
-    {%- set by_type = {} -%}
-    {%- for column in adapter.get_columns_in_relation(relation) -%}
-        {%- if column.name | lower in wanted -%}
-            {%- do by_type.setdefault(column.dtype | upper, []).append(column.name) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- for dtype, typed_columns in by_type.items() %}
-        {%- if not loop.first %}
-    union all
-        {%- endif %}
-    select
-        column_name,
-        trim(cast(native_value as varchar)) as cell_value,
-        cells
-    from (
+        {#- the grouped result is small; dream_unpivot turns it long in one pass, the count
+            riding in its id slot #}
+        counted as (
+            {{ dream_unpivot('grouped', 'cells', columns) }}
+        )
+
         select
             column_name,
-            native_value,
-            count(*) as cells
-        from (
-            unpivot (
-                select {% for column in typed_columns %}{{ adapter.quote(column) }}{{ ', ' if not loop.last }}{% endfor %}
-                from {{ relation }}
-            )
-            on {% for column in typed_columns %}{{ adapter.quote(column) }}{{ ', ' if not loop.last }}{% endfor %}
-            into name column_name value native_value
-        )
-        group by column_name, native_value
-    )
-    where trim(cast(native_value as varchar)) <> ''
-    {%- endfor %}
+            cell_value,
+            cast(person_id as bigint) as cells
+        from counted
+    {%- endif -%}
 {%- endmacro %}
