@@ -206,3 +206,22 @@ def copy_postgres_marts_to_duckdb(connection, database: Path) -> dict[str, int]:
             con.unregister("fetched")
             copied[table] = len(rows)
     return copied
+
+
+def copy_spark_marts_to_duckdb(warehouse: Path, database: Path) -> dict[str, int]:
+    """Copy every table of the mart schemas of a local Spark warehouse folder (the Parquet files
+    Spark writes, `<warehouse>/<schema>.db/<table>/`) into a new DuckDB file with the same schema
+    and table names, so the planted-truth comparison and the mart fingerprints run on it
+    unchanged. Returns the rows copied per table."""
+    copied: dict[str, int] = {}
+    with duckdb.connect(str(database)) as con:
+        for schema in MART_SCHEMAS:
+            schema_dir = Path(warehouse) / f"{schema}.db"
+            if not schema_dir.is_dir():
+                continue
+            con.execute(f"create schema if not exists {schema}")
+            for table_dir in sorted(path for path in schema_dir.iterdir() if path.is_dir()):
+                files = f"{table_dir}/*.parquet"
+                con.execute(f"create table {schema}.{table_dir.name} as select * from read_parquet('{files}')")
+                copied[table_dir.name] = con.execute(f"select count(*) from {schema}.{table_dir.name}").fetchone()[0]
+    return copied

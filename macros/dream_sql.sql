@@ -295,3 +295,24 @@
     grant usage on schema {{ adapter.quote(schema) }} to {% for role in roles %}{{ adapter.quote(role) }}{{ ', ' if not loop.last }}{% endfor %}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+  Spark: the rows turned long first (stack), then counted: a grouping set per column would
+  make Spark copy every row once per column (its Expand operator), hundreds of columns wide.
+-#}
+{% macro spark__dream_column_value_counts(relation, columns) -%}
+    {%- if columns | length == 0 -%}
+        {{ return(default__dream_column_value_counts(relation, columns)) }}
+    {%- endif -%}
+    with cells as (
+        {{ dream_unpivot(relation, columns[0], columns) }}
+    )
+
+    select
+        column_name,
+        cell_value,
+        count(*) as cells
+    from cells
+    group by column_name, cell_value
+{%- endmacro %}
