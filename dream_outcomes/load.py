@@ -7,6 +7,9 @@ client, so the extract is loaded first:
 
     python -m dream_outcomes.load --target postgres /path/to/extract.csv
 
+(For Spark, ``--target spark`` writes the extract as Parquet of text columns plus its rejected
+lines, which the Spark hook registers; Spark can also read the CSV file directly.)
+
 The file is read by embedded DuckDB with exactly the rules of the DuckDB hook
 (``macros/dream_register_extract.sql``): ``;``- or ``,``-separated text with a header row
 (optionally ``.gz``, UTF-8 with or without BOM, LF or CRLF) or Parquet; every column as text;
@@ -137,6 +140,40 @@ def text_batches(opened: OpenedExtract, rows_per_batch: int = 5_000):
     yield from opened.con.sql(f"select {columns} from {opened.reader}").to_arrow_reader(rows_per_batch)
 
 
+# ---------------------------------------------------------------------------------------- Spark
+
+
+def write_parquet(path: str, out_dir: Path) -> dict:
+    """The extract as Parquet of text columns (<out_dir>/dream_extract.parquet) and its rejected
+    lines (<out_dir>/dream_extract_rejects.parquet), for Spark: DREAM_EXTRACT and
+    DREAM_EXTRACT_REJECTS point the Spark hook at them. Lines that do not fit the header are
+    rejected with DuckDB's rules, as on DuckDB and PostgreSQL (Spark's own CSV reader would pad
+    or cut them)."""
+    start = time.perf_counter()
+    opened = open_extract(path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    extract_file = out_dir / "dream_extract.parquet"
+    rejects_file = out_dir / "dream_extract_rejects.parquet"
+    try:
+        columns = ", ".join(f"cast({_quote_ident(name)} as varchar) as {_quote_ident(name)}" for name in opened.names)
+        opened.con.execute(
+            f"copy (select {columns} from {opened.reader}) to {_quote_literal(str(extract_file))} (format parquet)"
+        )
+        rows = opened.con.execute(f"select count(*) from read_parquet({_quote_literal(str(extract_file))})").fetchone()[0]
+        rejected = opened.con.execute(f"select count(*) from ({opened.rejects_sql()})").fetchone()[0]
+        opened.con.execute(f"copy ({opened.rejects_sql()}) to {_quote_literal(str(rejects_file))} (format parquet)")
+    finally:
+        opened.con.close()
+    return {
+        "rows": rows,
+        "rejected_lines": rejected,
+        "columns": len(opened.names),
+        "seconds": round(time.perf_counter() - start, 1),
+        "extract": str(extract_file),
+        "rejects": str(rejects_file),
+    }
+
+
 # ----------------------------------------------------------------------------------- PostgreSQL
 
 
@@ -216,16 +253,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("extract", nargs="?", default=os.environ.get("DREAM_EXTRACT"),
                         help="the extract file (default: $DREAM_EXTRACT)")
-    parser.add_argument("--target", choices=["postgres"], default="postgres")
-    parser.add_argument("--schema", default="raw", help="the raw schema (dbt var dream_raw_schema; default raw)")
+    parser.add_argument("--target", choices=["postgres", "spark"], default="postgres")
+    parser.add_argument("--schema", default="raw", help="postgres: the raw schema (dbt var dream_raw_schema; default raw)")
+    parser.add_argument("--out", type=Path, default=Path("target/spark/extract"),
+                        help="spark: folder for the Parquet files (default target/spark/extract)")
     args = parser.parse_args(argv)
     if not args.extract:
         parser.error("name the extract file (or set DREAM_EXTRACT)")
     try:
-        figures = load_postgres(str(Path(args.extract).resolve()), args.schema)
+        if args.target == "spark":
+            figures = write_parquet(str(Path(args.extract).resolve()), args.out.resolve())
+        else:
+            figures = load_postgres(str(Path(args.extract).resolve()), args.schema)
     except ExtractError as error:
         print(error, file=sys.stderr)
         return 1
+    if args.target == "spark":
+        print(
+            f"load: {figures['rows']:,} rows x {figures['columns']:,} columns, {figures['rejected_lines']:,} "
+            f"rejected lines; {figures['seconds']} s. Build with:\n"
+            f"  DREAM_EXTRACT={figures['extract']} DREAM_EXTRACT_REJECTS={figures['rejects']} "
+            "scripts/spark.sh dbt build --profiles-dir profiles"
+        )
+        return 0
     print(
         f"load: {figures['rows']:,} rows x {figures['columns']:,} columns into {args.schema}.dream_extract, "
         f"{figures['rejected_lines']:,} rejected lines into {args.schema}.dream_extract_rejects; "
