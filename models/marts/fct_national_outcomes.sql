@@ -44,8 +44,18 @@ final as (
         cast(national.persons_awaiting_outcome as integer) as persons_awaiting_outcome,
         cast(national.persons_closer as integer) as persons_closer,
         {{ dream_share_columns('national.persons_closer', 'national.persons') }},
-        cast(national.persons_unknown_municipality as integer) as persons_unknown_municipality,
-        cast(national.persons_non_municipal as integer) as persons_non_municipal,
+        {#- safe publication: the two small groups outside the municipalities are published
+            together or not at all (either gives the other away through persons) #}
+        cast(case
+            when not ({{ dream_is_small_count('national.persons_unknown_municipality') }}
+                or {{ dream_is_small_count('national.persons_non_municipal') }})
+                then national.persons_unknown_municipality
+        end as integer) as persons_unknown_municipality,
+        cast(case
+            when not ({{ dream_is_small_count('national.persons_unknown_municipality') }}
+                or {{ dream_is_small_count('national.persons_non_municipal') }})
+                then national.persons_non_municipal
+        end as integer) as persons_non_municipal,
         cast(ranked.municipalities_with_outcomes as integer) as municipalities_with_outcomes,
         cast(ranked.municipalities_ranked as integer) as municipalities_ranked,
         cast(ranked.mean_share_ranked as {{ dream_float_type() }}) as mean_share_ranked
