@@ -167,3 +167,11 @@
     {%- endfor -%}
     {{ return(runs) }}
 {%- endmacro %}
+
+
+{#- `, col1, col2, ...` (quoted, optionally qualified) for a select list; '' for no columns. -#}
+{% macro dream_trailing_columns(columns, qualifier=none) -%}
+    {%- for column in columns -%}
+        , {{ qualifier ~ '.' if qualifier }}{{ adapter.quote(column) }}
+    {%- endfor -%}
+{%- endmacro %}

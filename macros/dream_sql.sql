@@ -78,17 +78,18 @@
     {{ return(adapter.dispatch('dream_unpivot', 'dream_outcomes')(relation, id_column, columns)) }}
 {%- endmacro %}
 
-{% macro dream_unpivot_empty() -%}
+{% macro dream_unpivot_empty(relation) -%}
     select
         cast(null as {{ dream_text_type() }}) as person_id,
         cast(null as {{ dream_text_type() }}) as column_name,
         cast(null as {{ dream_text_type() }}) as cell_value
+    from {{ relation }}
     where 1 = 0
 {%- endmacro %}
 
 {% macro default__dream_unpivot(relation, id_column, columns) -%}
     {%- if columns | length == 0 -%}
-        {{ return(dream_unpivot_empty()) }}
+        {{ return(dream_unpivot_empty(relation)) }}
     {%- endif -%}
     select
         trim(cast(extract_rows.{{ adapter.quote(id_column) }} as {{ dream_text_type() }})) as person_id,
@@ -106,7 +107,7 @@
 
 {% macro duckdb__dream_unpivot(relation, id_column, columns) -%}
     {%- if columns | length == 0 -%}
-        {{ return(dream_unpivot_empty()) }}
+        {{ return(dream_unpivot_empty(relation)) }}
     {%- endif -%}
     select
         person_id,
@@ -129,7 +130,7 @@
 
 {% macro spark__dream_unpivot(relation, id_column, columns) -%}
     {%- if columns | length == 0 -%}
-        {{ return(dream_unpivot_empty()) }}
+        {{ return(dream_unpivot_empty(relation)) }}
     {%- endif -%}
     select person_id, column_name, trim(cell_value) as cell_value
     from (

@@ -85,11 +85,14 @@ flagged as (
 {%- set carried = ['outcome_set', 'municipality_code', 'municipality_name', 'is_national', 'end_half_year',
     'end_half_year_start', 'persons', 'persons_awaiting_outcome', 'persons_closer'] %}
 {%- set relations = [['outcome_set', 'municipality_code'], ['outcome_set', 'end_half_year']] %}
-{{ dream_complementary_suppression('flagged', 'persons_protected', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
+{{ dream_complementary_suppression(
+    'flagged', 'persons_protected', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
     'persons', 'is_persons_suppressed', relations, ['municipality_code', 'end_half_year']) }},
-{{ dream_complementary_suppression('persons_protected', 'awaiting_protected', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
+{{ dream_complementary_suppression(
+    'persons_protected', 'awaiting_protected', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
     'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, ['municipality_code', 'end_half_year']) }},
-{{ dream_complementary_suppression('awaiting_protected', 'protected', carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
+{{ dream_complementary_suppression(
+    'awaiting_protected', 'protected', carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
     'persons_closer', 'is_closer_suppressed', relations, ['municipality_code', 'end_half_year']) }},
 
 final as (

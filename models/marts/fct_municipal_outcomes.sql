@@ -76,11 +76,14 @@ flagged as (
 
 {%- set carried = ['outcome_set', 'municipality_code', 'municipality_name', 'is_municipality', 'persons',
     'persons_awaiting_outcome', 'persons_closer'] %}
-{{ dream_complementary_suppression('flagged', 'persons_protected', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
+{{ dream_complementary_suppression(
+    'flagged', 'persons_protected', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
     'persons', 'is_persons_suppressed', [['outcome_set']], ['municipality_code'], rounds=1) }},
-{{ dream_complementary_suppression('persons_protected', 'awaiting_protected', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
+{{ dream_complementary_suppression(
+    'persons_protected', 'awaiting_protected', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
     'persons_awaiting_outcome', 'is_awaiting_suppressed', [['outcome_set']], ['municipality_code'], rounds=1) }},
-{{ dream_complementary_suppression('awaiting_protected', 'protected', carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
+{{ dream_complementary_suppression(
+    'awaiting_protected', 'protected', carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
     'persons_closer', 'is_closer_suppressed', [['outcome_set']], ['municipality_code'], rounds=1) }},
 
 shares as (
