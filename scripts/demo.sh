@@ -8,7 +8,7 @@ source scripts/bootstrap.sh
 start=$(date +%s)
 # The calibrated national scenario (reproduces the published analysis), 20,000 persons,
 # full DREAM width; generated once and cached under a name that carries its parameters.
-demo_dir="data/demo/agenda2017-p20000-s2017-2016W39"
+demo_dir="data/demo/agenda2017-v2-p20000-s2017-2016W39"
 extract="$demo_dir/dream_extract.csv"
 if [ ! -s "$extract" ] || [ ! -s "$demo_dir/manifest.json" ]; then
     python -m dream_outcomes.generator --scenario agenda2017 --persons 20000 --seed 2017 \
