@@ -81,14 +81,8 @@ if [ "${SLIM_CI_BOOTSTRAP:-1}" = "1" ]; then
 fi
 
 if [ -z "${DREAM_EXTRACT:-}" ]; then
-    # The demo extract, generated and cached exactly as scripts/demo.sh does.
-    demo_dir="data/demo/agenda2017-p20000-s2017-2016W39"
-    if [ ! -s "$demo_dir/dream_extract.csv" ] || [ ! -s "$demo_dir/manifest.json" ]; then
-        python -m dream_outcomes.generator --scenario agenda2017 --persons 20000 --seed 2017 \
-            --first-week 1991-W32 --last-week 2016-W39 --format csv --sep ';' \
-            --out "$demo_dir/dream_extract.csv" --truth-dir "$demo_dir"
-    fi
-    DREAM_EXTRACT="$PWD/$demo_dir/dream_extract.csv"
+    source scripts/demo_extract.sh   # the demo extract, as scripts/demo.sh uses it
+    DREAM_EXTRACT="$PWD/$demo_extract"
 fi
 export DREAM_EXTRACT
 
