@@ -53,3 +53,16 @@
         {%- endfor -%}
     {%- endfor -%}
 {%- endmacro %}
+
+
+{#-
+  The primary-suppression flags of a row of outcome counts (persons, persons_awaiting_outcome,
+  persons_closer): is_persons_suppressed, is_awaiting_suppressed, is_closer_suppressed (a
+  closer count goes with a withheld persons count too).
+-#}
+{% macro dream_outcome_count_flags() -%}
+    {{ dream_is_small_count('persons') }} as is_persons_suppressed,
+        {{ dream_is_small_count('persons_awaiting_outcome') }} as is_awaiting_suppressed,
+        {{ dream_is_small_count('persons_closer') }} or {{ dream_is_small_count('persons') }}
+            as is_closer_suppressed
+{%- endmacro %}

@@ -67,10 +67,7 @@ flagged as (
         persons,
         persons_awaiting_outcome,
         persons_closer,
-        {{ dream_is_small_count('persons') }} as is_persons_suppressed,
-        {{ dream_is_small_count('persons_awaiting_outcome') }} as is_awaiting_suppressed,
-        {{ dream_is_small_count('persons_closer') }} or {{ dream_is_small_count('persons') }}
-            as is_closer_suppressed
+        {{ dream_outcome_count_flags() }}
     from counted
 ),
 
