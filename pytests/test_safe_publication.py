@@ -52,16 +52,15 @@ class System:
                     row[index[key]] += coefficient
             if row.any():
                 rows.append(row)
-        matrix = np.array(rows) if rows else np.zeros((0, len(unknown)))
-        rank = np.linalg.matrix_rank(matrix) if rows else 0
-        found = []
-        for key in unknown:
-            if key[0] == "unpublished":
-                continue
-            unit = np.zeros(len(unknown))
-            unit[index[key]] = 1.0
-            if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
-                found.append(key)
+        matrix = np.array(rows) if rows else np.zeros((1, len(unknown)))
+        # e_i lies in the row space iff it has no component in the null space: one SVD
+        _, singular, vt = np.linalg.svd(matrix, full_matrices=True)
+        rank = int((singular > 1e-9 * max(1.0, singular.max(initial=0.0))).sum())
+        null_space = vt[rank:]
+        found = [
+            key for key in unknown
+            if key[0] != "unpublished" and np.linalg.norm(null_space[:, index[key]]) < 1e-9
+        ]
         return found, [key for key in unknown if key[0] != "unpublished"]
 
 
