@@ -39,6 +39,7 @@ class Marts:
     municipal: list[dict]
     status: list[dict]
     trends: list[dict]
+    adjusted: list[dict]
 
     def national_of(self, outcome_set: str) -> dict:
         return next(row for row in self.national if row["outcome_set"] == outcome_set)
@@ -98,6 +99,15 @@ def load_marts(database: Path) -> Marts:
                    from marts.fct_municipal_outcome_trends
                    order by outcome_set, municipality_code, end_half_year""",
             ),
+            adjusted=_rows(
+                con,
+                """select outcome_set, municipality_code, municipality_name, persons, persons_closer,
+                          persons_expected_closer, oe_ratio, oe_ci_low, oe_ci_high, share_closer,
+                          adjusted_share_closer, adjusted_share_ci_low, adjusted_share_ci_high,
+                          case_mix_index, is_ranked, raw_rank, adjusted_rank
+                   from marts.fct_municipal_risk_adjusted_outcomes
+                   where is_ranked order by outcome_set, adjusted_rank""",
+            ),
         )
 
 
@@ -116,15 +126,18 @@ def _pct(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{100 * value:.{digits}f} %".replace(".", ",")
 
 
-def _count(value: int) -> str:
-    """A count with Danish thousands separators: 4214 -> '4.214'."""
-    return f"{value:,}".replace(",", ".")
+def _count(value: int | None) -> str:
+    """A count with Danish thousands separators: 4214 -> '4.214'; a withheld count -> '<5'."""
+    return "<5" if value is None else f"{value:,}".replace(",", ".")
 
 
 def figure_ranking(marts: Marts, outcome_set: str) -> bytes:
     """Figure 1: ranked municipalities, share closer with 95 % whiskers, mean and national lines."""
     national = marts.national_of(outcome_set)
-    ranked = [r for r in marts.municipal if r["outcome_set"] == outcome_set and r["is_ranked"]]
+    ranked = [
+        r for r in marts.municipal
+        if r["outcome_set"] == outcome_set and r["is_ranked"] and r["share_closer"] is not None
+    ]
     ranked.sort(key=lambda r: (r["rank"], r["municipality_name"]), reverse=True)
     height = max(3.0, 0.28 * len(ranked) + 1.6)
     figure, axes = plt.subplots(figsize=(8.5, height))
@@ -153,7 +166,7 @@ def figure_ranking(marts: Marts, outcome_set: str) -> bytes:
 
 def figure_status(marts: Marts) -> bytes:
     """Figure 2: national status 13 weeks after, by status category."""
-    rows = [r for r in marts.status if r["persons"] > 0]
+    rows = [r for r in marts.status if r["persons"]]
     rows.sort(key=lambda r: r["persons"])
     figure, axes = plt.subplots(figsize=(8.5, 0.4 * len(rows) + 1.4))
     bars = axes.barh([r["label_da"] for r in rows], [100 * r["share"] for r in rows], color="#1f5f8b")
@@ -161,7 +174,7 @@ def figure_status(marts: Marts) -> bytes:
         axes.text(bar.get_width() + 0.5, bar.get_y() + bar.get_height() / 2,
                   f"{_pct(row['share'])} ({_count(row['persons'])})",
                   va="center", fontsize=8)
-    total = sum(r["persons"] for r in marts.status)
+    total = marts.national_of(marts.default_outcome_set)["persons"]
     axes.set_xlabel("Pct. af personer med endt ressourceforløb")
     axes.set_title(f"Status 13 uger efter endt ressourceforløb, hele landet ({_count(total)} personer)", fontsize=10)
     axes.set_xlim(0, max(100 * r["share"] for r in rows) * 1.25)
@@ -175,8 +188,11 @@ def figure_trend(marts: Marts, outcome_set: str, municipality_code: int) -> byte
         rows = [r for r in marts.trends if r["outcome_set"] == outcome_set and r["municipality_code"] == code]
         if not rows:
             continue
-        observed = [r for r in rows if r["persons"] > 0]
+        # withheld counts (safe publication) leave a gap in the line
+        observed = [r for r in rows if r["persons"] and r["share_closer"] is not None]
         halves = [r["end_half_year"] for r in observed]
+        if not observed:
+            continue
         axes.plot(halves, [100 * r["share_closer"] for r in observed], style, label=rows[0]["municipality_name"])
         axes.fill_between(halves, [100 * r["share_ci_low"] for r in observed],
                           [100 * r["share_ci_high"] for r in observed], alpha=0.15)
@@ -252,17 +268,71 @@ def municipal_table(marts: Marts, outcome_set: str) -> str:
         note = "" if r["is_ranked"] else (" †" if r["municipality_name"] else " ‡")
         body.append(
             f"<tr{mark}><td>{r['rank'] or ''}</td><td>{r['municipality_code']}</td>"
-            f"<td>{html.escape(name)}{note}</td><td>{r['persons']}</td><td>{r['persons_closer']}</td>"
+            f"<td>{html.escape(name)}{note}</td><td>{_count(r['persons'])}</td><td>{_count(r['persons_closer'])}</td>"
             f"<td>{_pct(r['share_closer'])}</td><td>{_pct(r['share_ci_low'])} – {_pct(r['share_ci_high'])}</td>"
-            f"<td>{r['persons_awaiting_outcome']}</td></tr>"
+            f"<td>{_count(r['persons_awaiting_outcome'])}</td></tr>"
         )
     return (
         f'<table class="municipalities" data-outcome-set="{outcome_set}"><thead><tr><th>Rang</th><th>Kode</th>'
         "<th>Kommune</th><th>Personer</th><th>Tættere på</th><th>Andel</th><th>95 %-interval</th>"
         f"<th>Afventer</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
         f"<p class='note'>† under {minimum} personer: ikke rangeret / below {minimum} persons: not ranked. "
-        "‡ kode uden for de 98 kommuner / a code outside the 98 municipalities.</p>"
+        "‡ kode uden for de 98 kommuner / a code outside the 98 municipalities. "
+        "&lt;5: under 5 personer, eller tilbageholdt så et andet tal ikke kan regnes ud / fewer than 5 "
+        "persons, or withheld so that another count cannot be worked out.</p>"
     )
+
+
+def figure_adjusted(marts: Marts, outcome_set: str) -> bytes:
+    """Raw share vs risk-adjusted share (95 % interval) of the ranked municipalities."""
+    rows = [r for r in marts.adjusted if r["outcome_set"] == outcome_set and r["adjusted_share_closer"] is not None]
+    rows.sort(key=lambda r: r["adjusted_share_closer"])
+    figure, axes = plt.subplots(figsize=(8.5, max(3.0, 0.28 * len(rows) + 1.6)))
+    names = [f"{r['municipality_name']} ({r['raw_rank']} → {r['adjusted_rank']})" for r in rows]
+    adjusted = [100 * r["adjusted_share_closer"] for r in rows]
+    low = [100 * (r["adjusted_share_closer"] - r["adjusted_share_ci_low"]) for r in rows]
+    high = [100 * (r["adjusted_share_ci_high"] - r["adjusted_share_closer"]) for r in rows]
+    axes.errorbar(adjusted, names, xerr=[low, high], fmt="o", color="#1f5f8b", ecolor="#1f5f8b",
+                  capsize=2, label="Risikojusteret andel (95 %-interval)")
+    axes.scatter([100 * r["share_closer"] for r in rows], names, marker="x", color="#d95f02",
+                 label="Rå andel", zorder=3)
+    national = marts.national_of(outcome_set)["share_closer"]
+    axes.axvline(100 * national, color="#1b9e77", linestyle=":", label=f"Hele landet: {_pct(national)}")
+    axes.set_xlabel("Pct. tættere på arbejdsmarkedet 13 uger efter")
+    axes.set_title(f"Rå og risikojusteret andel (rang rå → justeret; {outcome_set})", fontsize=10)
+    axes.legend(loc="lower right", fontsize=8)
+    axes.tick_params(axis="y", labelsize=8)
+    axes.set_xlim(left=0)
+    return _png(figure)
+
+
+def adjusted_table(marts: Marts, outcome_set: str) -> str:
+    """Raw rank vs adjusted rank, with intervals and the creaming indicator."""
+    rows = sorted((r for r in marts.adjusted if r["outcome_set"] == outcome_set), key=lambda r: r["raw_rank"])
+    body = "".join(
+        f"<tr><td>{html.escape(r['municipality_name'] or str(r['municipality_code']))}</td>"
+        f"<td>{r['raw_rank']}</td><td>{r['adjusted_rank'] or ''}</td><td>{_pct(r['share_closer'])}</td>"
+        f"<td>{_pct(r['adjusted_share_closer'])} ({_pct(r['adjusted_share_ci_low'])} – "
+        f"{_pct(r['adjusted_share_ci_high'])})</td>"
+        f"<td>{_ratio(r['oe_ratio'])} ({_ratio(r['oe_ci_low'])} – {_ratio(r['oe_ci_high'])})</td>"
+        f"<td>{_ratio(r['case_mix_index'])}</td></tr>"
+        for r in rows
+    )
+    return (
+        f'<table class="adjusted" data-outcome-set="{outcome_set}"><thead><tr><th>Kommune</th>'
+        "<th>Rang, rå</th><th>Rang, justeret</th><th>Rå andel</th><th>Justeret andel (95 %)</th>"
+        "<th>Observeret/forventet (95 %)</th><th>Case-mix-indeks</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+        "<p class='note'>Forventet: hvor mange der ville være kommet tættere på, hvis kommunens personer "
+        "havde landets andel for personer med samme alder, køn, forudgående ydelse, beskæftigelse og "
+        "forløbslængde (indirekte standardisering). Case-mix-indeks over 1: stærkere tilgang end landets "
+        "(mulig 'creaming'). / Expected: how many would have ended closer at the national rates of persons "
+        "with the same case-mix; a case-mix index above 1 means stronger entrants than the nation's.</p>"
+    )
+
+
+def _ratio(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}".replace(".", ",")
 
 
 def render_page(marts: Marts, figures: dict[str, bytes], municipality_code: int, run_seconds: float | None) -> str:
@@ -310,6 +380,9 @@ def render_page(marts: Marts, figures: dict[str, bytes], municipality_code: int,
         _img("figure-3", figures["figure_3_trend"], f"Trend for {trend_name}"),
         f"<h2>Alle kommuner / all municipalities ({default})</h2>",
         municipal_table(marts, default),
+        f"<h2>Risikojusteret sammenligning / risk-adjusted comparison ({default})</h2>",
+        _img("figure-4", figures["figure_4_adjusted"], f"Raw vs risk-adjusted share, {default}"),
+        adjusted_table(marts, default),
     ]
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
     return f"""<!doctype html>
@@ -348,6 +421,7 @@ def build_report(
         "figure_1_ranking": figure_ranking(marts, default),
         "figure_2_status": figure_status(marts),
         "figure_3_trend": figure_trend(marts, trend_set, municipality_code),
+        "figure_4_adjusted": figure_adjusted(marts, default),
     }
     for outcome_set in marts.outcome_sets:
         if outcome_set != default:

@@ -78,7 +78,9 @@
 {#-
   Week-index bounds of the analysis, as SQL expressions, from the vars:
   the analysis window, and the weeks read from the extract
-  (read_start = the earlier of history_start_week and the window start;
+  (read_start = the earlier of history_start_week and the window start: episodes see no
+   earlier week; columns_start = read_start less the case_mix_weeks looked back from a
+   programme start: the first column read;
    read_end = the window end plus the status horizon).
 -#}
 {% macro dream_analysis_weeks() -%}
@@ -90,10 +92,12 @@
     {%- endif -%}
     {%- set read_start = [history_start, window_start] | min -%}
     {%- set horizon = var('status_horizon_weeks') | int -%}
+    {%- set case_mix_weeks = var('case_mix_weeks') | int -%}
     {{ return({
         'window_start_index': dream_week_index(dream_iso_monday(window_start[0], window_start[1])),
         'window_end_index': dream_week_index(dream_iso_monday(window_end[0], window_end[1])),
         'read_start_index': dream_week_index(dream_iso_monday(read_start[0], read_start[1])),
+        'columns_start_index': '(' ~ dream_week_index(dream_iso_monday(read_start[0], read_start[1])) ~ ' - ' ~ case_mix_weeks ~ ')',
         'read_end_index': '(' ~ dream_week_index(dream_iso_monday(window_end[0], window_end[1])) ~ ' + ' ~ horizon ~ ')',
     }) }}
 {%- endmacro %}
@@ -164,4 +168,12 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(runs) }}
+{%- endmacro %}
+
+
+{#- `, col1, col2, ...` (quoted, optionally qualified) for a select list; '' for no columns. -#}
+{% macro dream_trailing_columns(columns, qualifier=none) -%}
+    {%- for column in columns -%}
+        , {{ qualifier ~ '.' if qualifier }}{{ adapter.quote(column) }}
+    {%- endfor -%}
 {%- endmacro %}

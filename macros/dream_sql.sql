@@ -78,17 +78,18 @@
     {{ return(adapter.dispatch('dream_unpivot', 'dream_outcomes')(relation, id_column, columns)) }}
 {%- endmacro %}
 
-{% macro dream_unpivot_empty() -%}
+{% macro dream_unpivot_empty(relation) -%}
     select
         cast(null as {{ dream_text_type() }}) as person_id,
         cast(null as {{ dream_text_type() }}) as column_name,
         cast(null as {{ dream_text_type() }}) as cell_value
+    from {{ relation }}
     where 1 = 0
 {%- endmacro %}
 
 {% macro default__dream_unpivot(relation, id_column, columns) -%}
     {%- if columns | length == 0 -%}
-        {{ return(dream_unpivot_empty()) }}
+        {{ return(dream_unpivot_empty(relation)) }}
     {%- endif -%}
     select
         trim(cast(extract_rows.{{ adapter.quote(id_column) }} as {{ dream_text_type() }})) as person_id,
@@ -106,7 +107,7 @@
 
 {% macro duckdb__dream_unpivot(relation, id_column, columns) -%}
     {%- if columns | length == 0 -%}
-        {{ return(dream_unpivot_empty()) }}
+        {{ return(dream_unpivot_empty(relation)) }}
     {%- endif -%}
     select
         person_id,
@@ -129,7 +130,7 @@
 
 {% macro spark__dream_unpivot(relation, id_column, columns) -%}
     {%- if columns | length == 0 -%}
-        {{ return(dream_unpivot_empty()) }}
+        {{ return(dream_unpivot_empty(relation)) }}
     {%- endif -%}
     select person_id, column_name, trim(cell_value) as cell_value
     from (
@@ -149,14 +150,15 @@
 
 {#-
   95 % Wilson score interval for successes / trials; bound is 'low' or 'high'.
-  Null when trials = 0.
+  Null when trials = 0 or successes is null.
 -#}
 {% macro dream_wilson_bound(successes, trials, bound, z=1.959963984540054) -%}
     {%- set n = 'cast(' ~ trials ~ ' as ' ~ dream_float_type() ~ ')' -%}
     {%- set p = 'cast(' ~ successes ~ ' as ' ~ dream_float_type() ~ ') / ' ~ n -%}
     {%- set z2 = z * z -%}
     {#- clamped to [0, 1]: at a share of 0 or 1 rounding could otherwise step just outside -#}
-    case when {{ trials }} > 0 then
+    {#- greatest/least skip nulls on some engines: a null count must give a null bound #}
+    case when {{ trials }} > 0 and {{ successes }} is not null then
         greatest(0, least(1,
             (
                 ({{ p }}) + {{ z2 }} / (2 * {{ n }})
@@ -315,4 +317,26 @@
         count(*) as cells
     from cells
     group by column_name, cell_value
+{%- endmacro %}
+
+
+{#-
+  95 % confidence bound of an observed/expected ratio (a standardised ratio) by Byar's
+  approximation to the Poisson interval of the observed count; bound is 'low' or 'high'.
+  Null when expected is not positive.
+-#}
+{% macro dream_byar_bound(observed, expected, bound, z=1.959963984540054) -%}
+    {%- set o = 'cast(' ~ observed ~ ' as ' ~ dream_float_type() ~ ')' -%}
+    {%- if bound == 'low' -%}
+    case
+        when {{ expected }} > 0 and {{ observed }} = 0 then 0.0
+        when {{ expected }} > 0
+            then {{ o }} * power(1 - 1 / (9 * {{ o }}) - {{ z }} / (3 * sqrt({{ o }})), 3) / {{ expected }}
+    end
+    {%- else -%}
+    case
+        when {{ expected }} > 0
+            then ({{ o }} + 1) * power(1 - 1 / (9 * ({{ o }} + 1)) + {{ z }} / (3 * sqrt({{ o }} + 1)), 3) / {{ expected }}
+    end
+    {%- endif -%}
 {%- endmacro %}

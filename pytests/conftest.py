@@ -38,6 +38,22 @@ def planted_build(planted_extract: Path, tmp_path_factory: pytest.TempPathFactor
     return run, database
 
 
+@pytest.fixture(scope="session")
+def agenda2017_database(tmp_path_factory: pytest.TempPathFactory, report_figure: Callable[[str], None]) -> Path:
+    """`dbt build` of the calibrated agenda2017 scenario (20,000 persons), outcomes checked against the truth."""
+    from dream_outcomes.verify import compare_outcomes
+
+    directory = tmp_path_factory.mktemp("agenda2017")
+    extract = directory / "dream_extract.csv"
+    generate(GeneratorConfig(out=extract, scenario="agenda2017", persons=20_000, seed=2017))
+    run = run_dbt(["build"], extract=extract, database=directory / "dream.duckdb", work_dir=directory)
+    assert run.returncode == 0, run.output[-5000:]
+    comparison = compare_outcomes(directory / "dream.duckdb", directory)
+    report_figure(f"agenda2017 (20,000 persons): {comparison}")
+    assert comparison.differences == 0, comparison.sample
+    return directory / "dream.duckdb"
+
+
 FIGURES: list[str] = []
 
 

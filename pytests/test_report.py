@@ -28,9 +28,11 @@ def test_report_writes_the_page_and_a_png_per_figure(report_page: Path) -> None:
         "figure_1_ranking_agenda_2018.png",
         "figure_2_status.png",
         "figure_3_trend.png",
+        "figure_4_adjusted.png",
     ]
     page = report_page.read_text(encoding="utf-8")
-    for needle in ("Figur 1", "Figur 2", "Alle kommuner", "Definitioner", "2013-W01", "data:image/png;base64,"):
+    for needle in ("Figur 1", "Figur 2", "Alle kommuner", "Risikojusteret", "Definitioner", "2013-W01",
+                   "data:image/png;base64,"):
         assert needle in page
 
 
@@ -47,7 +49,7 @@ def test_changing_a_mart_changes_the_page(planted_build: tuple[DbtRun, Path], tm
         con.execute("update marts.dim_analysis set extract_last_week = '2099-W01'")
     after = build_report(changed, tmp_path / "after").read_text(encoding="utf-8")
     assert "Testrup Kommune" not in before and "2099-W01" not in before
-    assert "Testrup Kommune" in after and "<td>4242</td>" in after and "2099-W01" in after
+    assert "Testrup Kommune" in after and "<td>4.242</td>" in after and "2099-W01" in after
 
 
 def test_report_renders_in_headless_chromium_without_errors(report_page: Path, tmp_path: Path) -> None:
@@ -75,7 +77,7 @@ def test_report_renders_in_headless_chromium_without_errors(report_page: Path, t
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()
     assert problems == []
-    assert len(images) == 4
+    assert len(images) == 5
     assert all(complete and width > 300 and height > 100 for _, complete, width, height in images), images
     assert rows >= 98
     assert (tmp_path / "report.png").stat().st_size > 10_000

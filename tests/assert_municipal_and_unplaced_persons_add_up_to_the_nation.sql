@@ -1,5 +1,6 @@
--- Per outcome set, persons (and persons closer, and persons awaiting) in the municipal
--- mart plus those with an unknown municipality equal the national count.
+-- Per outcome set, persons (and persons awaiting) in the municipal mart plus those with an
+-- unknown municipality equal the national count; where counts are withheld for safe
+-- publication, the published ones add up to no more than the national count.
 with municipal as (
     select * from {{ ref('fct_municipal_outcomes') }}
 ),
@@ -16,8 +17,9 @@ municipal_totals as (
     select
         outcome_set,
         sum(persons) as persons,
-        sum(persons_closer) as persons_closer,
-        sum(persons_awaiting_outcome) as persons_awaiting_outcome
+        sum(persons_awaiting_outcome) as persons_awaiting_outcome,
+        count(case when persons is null then 1 end) as persons_withheld,
+        count(case when persons_awaiting_outcome is null then 1 end) as awaiting_withheld
     from municipal
     group by outcome_set
 ),
@@ -37,6 +39,8 @@ final as (
         municipal_totals.persons + unplaced.persons as summed_persons,
         national.persons_awaiting_outcome as national_awaiting,
         municipal_totals.persons_awaiting_outcome + unplaced.persons_awaiting_outcome as summed_awaiting,
+        municipal_totals.persons_withheld,
+        municipal_totals.awaiting_withheld,
         national.persons_unknown_municipality,
         unplaced.persons as unplaced_persons
     from national
@@ -47,6 +51,8 @@ final as (
 
 select * from final
 where
-    national_persons <> summed_persons
-    or national_awaiting <> summed_awaiting
+    (persons_withheld = 0 and national_persons <> summed_persons)
+    or (awaiting_withheld = 0 and national_awaiting <> summed_awaiting)
+    or summed_persons > national_persons
+    or summed_awaiting > national_awaiting
     or persons_unknown_municipality <> unplaced_persons

@@ -30,7 +30,10 @@ resource_weeks as (
     from benefit_weeks
     inner join benefit_codes
         on benefit_weeks.benefit_code = benefit_codes.benefit_code
-    where benefit_codes.is_resource_programme
+    cross join coverage
+    where
+        benefit_codes.is_resource_programme
+        and benefit_weeks.week_index >= coverage.read_start_index
 ),
 
 gaps as (

@@ -62,6 +62,36 @@ counted as (
         half_years.end_half_year_start
 ),
 
+flagged as (
+    select
+        outcome_set,
+        municipality_code,
+        municipality_name,
+        is_national,
+        end_half_year,
+        end_half_year_start,
+        persons,
+        persons_awaiting_outcome,
+        persons_closer,
+        {{ dream_outcome_count_flags() }}
+    from counted
+),
+
+{#- each count adds up over the half-years of an area (to fct_municipal_outcomes) and over
+    the areas of a half-year (to the national series) -#}
+{%- set carried = ['outcome_set', 'municipality_code', 'municipality_name', 'is_national', 'end_half_year',
+    'end_half_year_start', 'persons', 'persons_awaiting_outcome', 'persons_closer'] %}
+{%- set relations = [['outcome_set', 'municipality_code'], ['outcome_set', 'end_half_year']] %}
+{{ dream_complementary_suppression(
+    'flagged', 'persons_protected', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
+    'persons', 'is_persons_suppressed', relations, ['municipality_code', 'end_half_year']) }},
+{{ dream_complementary_suppression(
+    'persons_protected', 'awaiting_protected', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
+    'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, ['municipality_code', 'end_half_year']) }},
+{{ dream_complementary_suppression(
+    'awaiting_protected', 'protected', carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
+    'persons_closer', 'is_closer_suppressed', relations, ['municipality_code', 'end_half_year']) }},
+
 final as (
     select
         cast(outcome_set as {{ dream_text_type() }}) as outcome_set,
@@ -70,11 +100,14 @@ final as (
         is_national,
         cast(end_half_year as {{ dream_text_type() }}) as end_half_year,
         cast(end_half_year_start as date) as end_half_year_start,
-        cast(persons as integer) as persons,
-        cast(persons_awaiting_outcome as integer) as persons_awaiting_outcome,
-        cast(persons_closer as integer) as persons_closer,
-        {{ dream_share_columns('persons_closer', 'persons') }}
-    from counted
+        cast(case when not is_persons_suppressed then persons end as integer) as persons,
+        cast(case when not is_awaiting_suppressed then persons_awaiting_outcome end as integer)
+            as persons_awaiting_outcome,
+        cast(case when not is_closer_suppressed then persons_closer end as integer) as persons_closer,
+        {{ dream_share_columns(
+            'case when not (is_persons_suppressed or is_closer_suppressed) then persons_closer end', 'persons') }},
+        is_persons_suppressed or is_closer_suppressed as is_suppressed
+    from protected
 )
 
 select
@@ -89,5 +122,6 @@ select
     persons_closer,
     share_closer,
     share_ci_low,
-    share_ci_high
+    share_ci_high,
+    is_suppressed
 from final

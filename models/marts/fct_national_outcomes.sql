@@ -12,7 +12,7 @@ municipal as (
     select * from {{ ref('fct_municipal_outcomes') }}
 ),
 
-national as (
+national_counts as (
     select
         outcome_set,
         count(case when is_outcome_observed then 1 end) as persons,
@@ -24,6 +24,21 @@ national as (
             as persons_non_municipal
     from scored
     group by outcome_set
+),
+
+national as (
+    {#- safe publication: the two small groups outside the municipalities are published
+        together or not at all (either gives the other away through persons) #}
+    select
+        outcome_set,
+        persons,
+        persons_awaiting_outcome,
+        persons_closer,
+        persons_unknown_municipality,
+        persons_non_municipal,
+        {{ dream_is_small_count('persons_unknown_municipality') }}
+        or {{ dream_is_small_count('persons_non_municipal') }} as is_unplaced_withheld
+    from national_counts
 ),
 
 ranked as (
@@ -44,8 +59,10 @@ final as (
         cast(national.persons_awaiting_outcome as integer) as persons_awaiting_outcome,
         cast(national.persons_closer as integer) as persons_closer,
         {{ dream_share_columns('national.persons_closer', 'national.persons') }},
-        cast(national.persons_unknown_municipality as integer) as persons_unknown_municipality,
-        cast(national.persons_non_municipal as integer) as persons_non_municipal,
+        cast(case when not national.is_unplaced_withheld then national.persons_unknown_municipality end as integer)
+            as persons_unknown_municipality,
+        cast(case when not national.is_unplaced_withheld then national.persons_non_municipal end as integer)
+            as persons_non_municipal,
         cast(ranked.municipalities_with_outcomes as integer) as municipalities_with_outcomes,
         cast(ranked.municipalities_ranked as integer) as municipalities_ranked,
         cast(ranked.mean_share_ranked as {{ dream_float_type() }}) as mean_share_ranked

@@ -32,6 +32,8 @@ from dream_outcomes.generator.background import WEEKS_PER_YEAR
 from dream_outcomes.generator.chunk import NYKOM_EMPTY
 from dream_outcomes.generator.layout import Layout
 from dream_outcomes.generator.scenarios.agenda2017_data import (
+    CLOSER_GROUPS,
+    HEDENSTED,
     POPULATION_2016,
     RATE_FACTORS,
 )
@@ -71,6 +73,15 @@ DP_ACTIVATION = benefits.DAGPENGE_ACTIVATION
 HOLIDAY = benefits.HOLIDAY_PAY
 OTHER_MISC = (151, 152, 412, 413, 511, 521, 522, 661)
 EMPTY = (0,)
+
+STRONG_SHARE = {True: 0.70, False: 0.30}
+"""Case-mix: share of entrants with a strong lead-in (sickness, dagpenge, fleksjob, often a
+job before) among persons planned closer / not closer, so that case-mix predicts outcomes."""
+CREAMING = {HEDENSTED: 0.97}
+"""Planted creaming: these municipalities grant programmes to strong entrants almost only,
+whatever their outcome; fct_municipal_risk_adjusted_outcomes must find it (case-mix
+index above 1, adjusted rank below the raw rank)."""
+_CLOSER_NAMES = frozenset(group.name for group in CLOSER_GROUPS)
 
 _CODES = np.array(sorted(MUNICIPALITY_CODES))
 _WEIGHTS = np.array([POPULATION_2016[c] * RATE_FACTORS.get(c, 1.0) for c in _CODES])
@@ -151,23 +162,34 @@ class LifeBuilder:
 
     # --- before the programme ----------------------------------------------------------
 
-    def _lead_in(self, life: Life, start: int) -> int:
-        """Benefits received before the first programme week; returns the earliest week."""
+    def _lead_in(self, life: Life, start: int, strong: bool | None = None) -> int:
+        """Benefits received before the first programme week; returns the earliest week.
+        ``strong``: a strong case-mix (short sickness, dagpenge or fleksjob, mostly a job
+        before), a weak one (kontanthjælp, integration, jobafklaring, revalidering), or
+        ``None`` for the population mix."""
         rnd = self.rnd
         cursor = start - 1
-        options = [
-            (0.36, "kontanthjaelp"), (0.22, "sygedagpenge"), (0.15, "jobafklaring"),
-            (0.10, "ledighedsydelse"), (0.05, "revalidering"), (0.04, "integration"),
-            (0.04, "fleksjob"), (0.04, "dagpenge"),
-        ]  # fmt: skip
+        if strong is None:
+            options = [
+                (0.36, "kontanthjaelp"), (0.22, "sygedagpenge"), (0.15, "jobafklaring"),
+                (0.10, "ledighedsydelse"), (0.05, "revalidering"), (0.04, "integration"),
+                (0.04, "fleksjob"), (0.04, "dagpenge"),
+            ]  # fmt: skip
+        elif strong:
+            options = [(0.50, "sygedagpenge"), (0.25, "dagpenge"), (0.25, "fleksjob")]
+        else:
+            options = [
+                (0.60, "kontanthjaelp"), (0.15, "integration"), (0.15, "jobafklaring"),
+                (0.10, "revalidering"),
+            ]  # fmt: skip
         kind = self._weighted(options)
         if kind == "jobafklaring" and cursor - 8 < JOBAFKLARING_START:
-            kind = "sygedagpenge"
+            kind = "kontanthjaelp" if strong is False else "sygedagpenge"
         chain: list[tuple[tuple[int, ...], int, int]]
         if kind == "kontanthjaelp":
             chain = [(self.rnd.choice((KH, KH, KH_ACTIVATION)), 26, 260)]
         elif kind == "sygedagpenge":
-            chain = [(SYG, 8, 52)]
+            chain = [(SYG, 8, 30 if strong else 52)]
         elif kind == "jobafklaring":
             chain = [(JAF, 13, 104), (SYG, 13, 52)]
         elif kind == "ledighedsydelse":
@@ -189,9 +211,10 @@ class LifeBuilder:
                 life.jobs.append((first, cursor, True, self._level(True)))
             life.spells.append((first, cursor, code))
             cursor = first - 1
-        if rnd.random() < 0.35:  # some employment or sickness a while before
+        before = 0.35 if strong is None else 0.85 if strong else 0.10
+        if rnd.random() < before:  # some employment or sickness a while before
             first = cursor - rnd.randint(13, 150) + 1
-            if rnd.random() < 0.6:
+            if rnd.random() < (0.6 if strong is None else 0.9 if strong else 0.2):
                 self._job(life, first, cursor)
             else:
                 life.spells.append((first, cursor, self.pick(SYG)))
@@ -420,7 +443,8 @@ class LifeBuilder:
         else:
             first_start = start = end - self._length(room) + 1
         self._episode(life, start, end)
-        lead = self._lead_in(life, first_start)
+        share = CREAMING.get(nykom, STRONG_SHARE[group in _CLOSER_NAMES])
+        lead = self._lead_in(life, first_start, strong=rnd.random() < share)
         protected = self.after_end(life, end, group)
         self._finish(life, end, protected, lead, group, nykom)
         return life

@@ -2,8 +2,8 @@
   Every column of the extract, recognised by its name pattern (spec §2) and parsed:
   ISO year/week of y_YYWW (YY 91-99 = 19YY, else 20YY; week 53 only in ISO years that
   have one), year/month of branche_/grad_, year of nykom. is_read marks the columns the
-  analysis reads: the weeks from the read start to the window end plus the status
-  horizon, the months holding those weeks' Thursdays and those weeks' ISO years, and
+  analysis reads: the weeks from the read start less case_mix_weeks (case-mix before a
+  programme start) to the window end plus the status horizon, the months holding those weeks' Thursdays and those weeks' ISO years, and
   any y_ column of those years that names no real ISO week (its cells are quarantined).
 -#}
 {%- set weeks = dream_analysis_weeks() -%}
@@ -113,10 +113,10 @@ bounded as (
     select
         dated.*,
         case when dated.week_start is not null then {{ dream_week_index('week_start') }} end as week_index,
-        {{ weeks.read_start_index }} as read_start_index,
+        {{ weeks.columns_start_index }} as read_start_index,
         {{ weeks.read_end_index }} as read_end_index,
         {#- a week belongs to the month and the year of its Thursday #}
-        {{ dream_add_days(dream_week_start(weeks.read_start_index), 3) }} as read_start_thursday,
+        {{ dream_add_days(dream_week_start(weeks.columns_start_index), 3) }} as read_start_thursday,
         {{ dream_add_days(dream_week_start(weeks.read_end_index), 3) }} as read_end_thursday
     from dated
 ),

@@ -22,13 +22,12 @@ person_ids as (
     select * from {{ ref('base_dream__person_ids') }}
 ),
 
+-- noqa: disable=LT02
+-- (the columns read are listed by a macro; before the first build there are none)
 in_scope as (
     select
         coalesce(trim(cast({{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '') as person_id
-        {{- ',' if read_columns }}
-        {%- for column in read_columns %}
-        {{ adapter.quote(column) }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ dream_trailing_columns(read_columns) }}
     from extract
     where {{ dream_scope_filter(extract_relation, ref('base_dream__extract_values')) }}
 ),
@@ -45,12 +44,11 @@ final as (
             ),
             false
         ) as is_staged
-        {%- for column in read_columns %},
-        in_scope.{{ adapter.quote(column) }}
-        {%- endfor %}
+        {{ dream_trailing_columns(read_columns, 'in_scope') }}
     from in_scope
     inner join person_ids
         on in_scope.person_id = person_ids.person_id
 )
 
+-- noqa: enable=LT02
 select * from final

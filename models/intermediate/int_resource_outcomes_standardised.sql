@@ -1,0 +1,60 @@
+{#-
+  Indirect standardisation, person by person: for each outcome set and each person with
+  an observed outcome, the national rate of being closer to the labour market in the
+  person's case-mix cell (int_resource_case_mix_described.case_mix_cell) is the number
+  expected of that person. Summed over a municipality it gives the expected number
+  closer; summed over the nation it gives back the observed number, by construction.
+  The national population is every person with an observed outcome, municipality known
+  or not.
+-#}
+with scored as (
+    select * from {{ ref('int_resource_outcomes_scored') }}
+),
+
+case_mix as (
+    select * from {{ ref('int_resource_case_mix_described') }}
+),
+
+observed as (
+    select
+        scored.outcome_set,
+        scored.person_id,
+        scored.municipality_code,
+        scored.is_municipality,
+        scored.is_closer,
+        case_mix.case_mix_cell
+    from scored
+    inner join case_mix
+        on scored.person_id = case_mix.person_id
+    where scored.is_outcome_observed
+),
+
+cell_rates as (
+    select
+        outcome_set,
+        case_mix_cell,
+        count(*) as persons_in_cell,
+        count(case when is_closer then 1 end) as persons_closer_in_cell
+    from observed
+    group by outcome_set, case_mix_cell
+),
+
+final as (
+    select
+        observed.outcome_set,
+        observed.person_id,
+        observed.municipality_code,
+        observed.is_municipality,
+        observed.is_closer,
+        observed.case_mix_cell,
+        cell_rates.persons_in_cell,
+        cast(cell_rates.persons_closer_in_cell as {{ dream_float_type() }}) / cell_rates.persons_in_cell
+            as expected_closer
+    from observed
+    inner join cell_rates
+        on
+            observed.outcome_set = cell_rates.outcome_set
+            and observed.case_mix_cell = cell_rates.case_mix_cell
+)
+
+select * from final

@@ -1,0 +1,185 @@
+"""Issue 7, safe publication: no count below 5 persons reaches a published mart, and no
+withheld count can be worked out from what is published.
+
+The proof is linear algebra over everything the published marts say: every count that
+adds up to another published count gives one equation (municipalities + the unplaced
+= the nation; half-years = the municipality's total; municipalities + the unplaced = the
+national series of a half-year; status categories = the nation; the same persons in
+every outcome set). Withheld counts and counts never published (e.g. the unplaced
+persons closer) are the unknowns. A withheld count can be worked out exactly iff its unit
+vector lies in the row space of the equations' coefficients over the unknowns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+MIN_COUNT = 5
+COLUMNS = ("persons", "persons_awaiting_outcome", "persons_closer")
+
+
+class System:
+    """Linear equations sum(coefficient * cell) = constant over named cells."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple, float | None] = {}
+        self.equations: list[dict[tuple, float]] = []
+
+    def cell(self, key: tuple, value: object) -> tuple:
+        if key in self.values and self.values[key] is not None and value is not None:
+            assert self.values[key] == value, key
+        if key not in self.values or self.values[key] is None:
+            self.values[key] = None if value is None else float(value)
+        return key
+
+    def equation(self, terms: dict[tuple, float]) -> None:
+        self.equations.append(terms)
+
+    def determined(self) -> tuple[list[tuple], list[tuple]]:
+        """(withheld cells that can be worked out, all withheld cells)."""
+        unknown = sorted((key for key, value in self.values.items() if value is None), key=repr)
+        index = {key: i for i, key in enumerate(unknown)}
+        rows = []
+        for terms in self.equations:
+            row = np.zeros(len(unknown))
+            for key, coefficient in terms.items():
+                if key in index:
+                    row[index[key]] += coefficient
+            if row.any():
+                rows.append(row)
+        matrix = np.array(rows) if rows else np.zeros((1, len(unknown)))
+        # e_i lies in the row space iff it has no component in the null space: one SVD
+        _, singular, vt = np.linalg.svd(matrix, full_matrices=True)
+        rank = int((singular > 1e-9 * max(1.0, singular.max(initial=0.0))).sum())
+        null_space = vt[rank:]
+        found = [
+            key for key in unknown
+            if key[0] != "unpublished" and np.linalg.norm(null_space[:, index[key]]) < 1e-9
+        ]
+        return found, [key for key in unknown if key[0] != "unpublished"]
+
+
+def published_system(con: duckdb.DuckDBPyConnection) -> System:
+    system = System()
+    municipal = con.execute(
+        "select outcome_set, municipality_code, persons, persons_awaiting_outcome, persons_closer "
+        "from marts.fct_municipal_outcomes"
+    ).fetchall()
+    national = {
+        row[0]: row[1:]
+        for row in con.execute(
+            "select outcome_set, persons, persons_awaiting_outcome, persons_closer, persons_unknown_municipality "
+            "from marts.fct_national_outcomes"
+        ).fetchall()
+    }
+    trends = con.execute(
+        "select outcome_set, municipality_code, is_national, end_half_year, persons, persons_awaiting_outcome, "
+        "persons_closer from marts.fct_municipal_outcome_trends"
+    ).fetchall()
+
+    def key(kind: str, outcome_set: str, column: str, *where: object) -> tuple:
+        # the same persons (and persons awaiting) in every outcome set: one cell
+        scope = "all sets" if column != "persons_closer" else outcome_set
+        return (kind, scope, column, *where)
+
+    for outcome_set, (persons, awaiting, closer, unknown) in national.items():
+        for column, value in zip(COLUMNS, (persons, awaiting, closer)):
+            total = system.cell(key("national", outcome_set, column), value)
+            terms: dict[tuple, float] = defaultdict(float)
+            terms[total] -= 1
+            for row in municipal:
+                if row[0] == outcome_set:
+                    terms[system.cell(key("municipal", outcome_set, column, row[1]), row[2 + COLUMNS.index(column)])] += 1
+            unplaced = unknown if column == "persons" else None
+            terms[system.cell(key("unplaced" if unplaced is not None else "unpublished", outcome_set, column), unplaced)] += 1
+            system.equation(terms)
+    # half-years add up to the area's total; areas (+ the unplaced) add up to the national series
+    by_area: dict[tuple, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
+    by_half: dict[tuple, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
+    for outcome_set, code, is_national, half, *values in trends:
+        for column, value in zip(COLUMNS, values):
+            cell = system.cell(key("trend", outcome_set, column, code, half), value)
+            by_area[(outcome_set, column, code, is_national)][cell] += 1
+            by_half[(outcome_set, column, half)][cell] += -1 if is_national else 1
+    for (outcome_set, column, code, is_national), terms in by_area.items():
+        total = key("national", outcome_set, column) if is_national else key("municipal", outcome_set, column, code)
+        terms[total] -= 1
+        system.equation(terms)
+    for (outcome_set, column, half), terms in by_half.items():
+        terms[system.cell(key("unpublished", outcome_set, column, "unplaced", half), None)] += 1
+        system.equation(terms)
+    # status categories add up to the national persons with an observed outcome
+    status = con.execute("select status_category, persons from marts.fct_status_distribution").fetchall()
+    terms = defaultdict(float)
+    for category, value in status:
+        terms[system.cell(("status", "all sets", category), value)] += 1
+    terms[key("national", next(iter(national)), "persons")] -= 1
+    system.equation(terms)
+    return system
+
+
+@pytest.fixture(scope="module")
+def marts(agenda2017_database: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(agenda2017_database), read_only=True)
+    yield con
+    con.close()
+
+
+def test_no_published_count_is_below_five(marts: duckdb.DuckDBPyConnection) -> None:
+    checks = {
+        "fct_municipal_outcomes": COLUMNS,
+        "fct_municipal_outcome_trends": COLUMNS,
+        "fct_municipal_risk_adjusted_outcomes": ("persons", "persons_closer"),
+        "fct_status_distribution": ("persons",),
+        "fct_national_outcomes": ("persons_unknown_municipality", "persons_non_municipal"),
+    }
+    for mart, columns in checks.items():
+        for column in columns:
+            small = marts.execute(
+                f"select count(*) from marts.{mart} where {column} between 1 and {MIN_COUNT - 1}"
+            ).fetchone()[0]
+            assert small == 0, f"{mart}.{column}: {small} counts below {MIN_COUNT}"
+
+
+def test_a_withheld_count_takes_its_share_and_interval_with_it(marts: duckdb.DuckDBPyConnection) -> None:
+    for mart in ("fct_municipal_outcomes", "fct_municipal_outcome_trends"):
+        leaks = marts.execute(
+            f"select count(*) from marts.{mart} where (persons_closer is null or persons is null) "
+            "and (share_closer is not null or share_ci_low is not null or share_ci_high is not null)"
+        ).fetchone()[0]
+        assert leaks == 0, mart
+    leaks = marts.execute(
+        "select count(*) from marts.fct_municipal_risk_adjusted_outcomes where persons_closer is null "
+        "and (oe_ratio is not null or adjusted_share_closer is not null or oe_ci_low is not null)"
+    ).fetchone()[0]
+    assert leaks == 0
+
+
+def test_no_withheld_count_can_be_worked_out_from_the_published_marts(
+    marts: duckdb.DuckDBPyConnection, report_figure
+) -> None:
+    system = published_system(marts)
+    found, withheld = system.determined()
+    report_figure(
+        f"safe publication: {len(withheld):,} counts withheld in the published marts, "
+        f"{len(system.equations):,} published sums checked, {len(found)} withheld counts recoverable"
+    )
+    assert withheld, "the calibrated scenario has small municipalities: something must be withheld"
+    assert found == [], found[:10]
+
+
+def test_the_proof_finds_a_lone_withheld_count() -> None:
+    """The check itself: one withheld cell in a published sum is found, two are not."""
+    system = System()
+    a, b, c = (system.cell(("m", "s", "persons", i), v) for i, v in enumerate((3, 7, 9)))
+    total = system.cell(("national", "s", "persons"), 19)
+    system.values[a] = None
+    system.equation({a: 1, b: 1, c: 1, total: -1})
+    assert system.determined() == ([a], [a])
+    system.values[b] = None
+    assert system.determined() == ([], [a, b])
