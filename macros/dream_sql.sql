@@ -300,9 +300,15 @@
 
 
 {#-
-  Spark: the rows turned long first (stack), then counted: a grouping set per column would
-  make Spark copy every row once per column (its Expand operator), hundreds of columns wide.
+  Spark and PostgreSQL: the rows turned long first (dream_unpivot), then counted. A grouping set
+  per column makes Spark copy every row once per column (its Expand operator), hundreds of
+  columns wide, and PostgreSQL sort or hash the whole input once per column (the demo extract:
+  28 s, against 4 s this way).
 -#}
+{% macro postgres__dream_column_value_counts(relation, columns) -%}
+    {{ return(spark__dream_column_value_counts(relation, columns)) }}
+{%- endmacro %}
+
 {% macro spark__dream_column_value_counts(relation, columns) -%}
     {%- if columns | length == 0 -%}
         {{ return(default__dream_column_value_counts(relation, columns)) }}
