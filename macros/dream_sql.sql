@@ -346,3 +346,12 @@
     end
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+  Grants on Spark: not applicable to a local Spark session (no access control), and Spark SQL
+  has no SHOW GRANTS, which dbt's default runs before re-granting on a rebuilt table. The grants
+  config is for PostgreSQL (see dream_grant_bi_access).
+-#}
+{% macro spark__apply_grants(relation, grant_config, should_revoke=True) -%}
+{%- endmacro %}
