@@ -35,8 +35,9 @@ expected as (
         avg(cast(case_mix.age_at_start as {{ dream_float_type() }})) as mean_age_at_start,
         avg(cast(case when case_mix.was_employed_before then 1 else 0 end as {{ dream_float_type() }}))
             as share_employed_before,
-        avg(cast(case when case_mix.main_benefit_before = 'kontanthjaelp' then 1 else 0 end as {{ dream_float_type() }}))
-            as share_kontanthjaelp_before
+        avg(
+            cast(case when case_mix.main_benefit_before = 'kontanthjaelp' then 1 else 0 end as {{ dream_float_type() }})
+        ) as share_kontanthjaelp_before
     from standardised
     inner join case_mix
         on standardised.person_id = case_mix.person_id
