@@ -54,14 +54,17 @@ def run_dbt(
     work_dir: Path,
     dbt_vars: dict | None = None,
     env: dict[str, str] | None = None,
+    launcher: list[str] | None = None,
 ) -> DbtRun:
-    """Run `dbt <command>` on `extract` into the DuckDB file `database`.
+    """Run `dbt <command>` on `extract` into the DuckDB file `database` (or the warehouse the
+    DREAM_TARGET in `env` names).
 
-    Target and log folders live under `work_dir` so runs do not disturb each other.
+    Target and log folders live under `work_dir` so runs do not disturb each other. `launcher`
+    runs dbt through a script, e.g. [scripts/spark.sh, "dbt"] for the Spark environment.
     """
     target_path = work_dir / "target"
     arguments = [
-        dbt_executable(),
+        *(launcher or [dbt_executable()]),
         *command,
         "--profiles-dir",
         str(PROJECT_DIR / "profiles"),

@@ -22,7 +22,7 @@ def summarise(database: Path) -> str:
     lines: list[str] = []
     with duckdb.connect(str(database), read_only=True) as con:
         episodes, ended = con.execute(
-            "select count(*), count(case when is_ended then 1 end) from marts.fct_resource_episodes"
+            "select count(*), count(case when is_ended then 1 end) from person_marts.fct_resource_episodes"
         ).fetchone()
         lines.append(f"episodes: {episodes:,} ({ended:,} ended)")
         for row in con.execute(

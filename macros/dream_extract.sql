@@ -21,12 +21,14 @@
         cast(null as {{ dream_text_type() }}) as column_name
     where 1 = 0
     {%- else %}
-    {%- for column in columns %}
-    select {{ loop.index }} as column_position, '{{ column.name | replace("'", "''") }}' as column_name
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {#- one VALUES list, not 1,541 unions (which some engines parse as a tree that deep) #}
+    select column_position, column_name
+    from (
+        values
+        {%- for column in columns %}
+        ({{ loop.index }}, '{{ column.name | replace("'", "''") }}'){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as header (column_position, column_name)
     {%- endif %}
 {%- endmacro %}
 

@@ -12,8 +12,10 @@
   them. A problem with the file itself stops the build at once with one message that
   names the path and the problem.
 
-  Other warehouses load the extract (and an empty or filled rejects table) into those
-  relations themselves (see README), so the default implementation does nothing.
+  Spark (local session): tables over the file itself, see spark__dream_register_extract.
+
+  Other warehouses (PostgreSQL) load the extract and its rejected lines into those relations
+  first (python -m dream_outcomes.load, see README), so the default implementation does nothing.
 -#}
 {% macro dream_register_extract() -%}
     {{ return(adapter.dispatch('dream_register_extract', 'dream_outcomes')()) }}
@@ -26,6 +28,34 @@
 
 {%- macro dream_extract_error(path, problem) -%}
     {{ exceptions.raise_compiler_error("DREAM_EXTRACT=" ~ path ~ ": " ~ problem) }}
+{%- endmacro -%}
+
+
+{#- The header checks every warehouse makes: no repeated names, y_ week columns, one person id. -#}
+{%- macro dream_check_extract_header(path, names) -%}
+    {%- set lower_names = names | map('lower') | list -%}
+    {%- set duplicated = [] -%}
+    {%- for name in lower_names -%}
+        {%- if lower_names.count(name) > 1 and name not in duplicated -%}
+            {%- do duplicated.append(name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if duplicated -%}
+        {{ dream_extract_error(path, "the header repeats column names: " ~ duplicated | join(', ')) }}
+    {%- endif -%}
+    {%- set week_names = [] -%}
+    {%- for name in lower_names if modules.re.fullmatch('y_[0-9]{4}', name) -%}
+        {%- do week_names.append(name) -%}
+    {%- endfor -%}
+    {%- if week_names | length == 0 -%}
+        {{ dream_extract_error(path, "no y_YYWW week columns in the header (found: "
+            ~ (names[:8] | join(', ')) ~ (', ...' if names | length > 8 else '') ~ ")") }}
+    {%- endif -%}
+    {%- set id_names = lower_names | select('in', ['lobenr', 'pnr']) | list -%}
+    {%- if id_names | length != 1 -%}
+        {{ dream_extract_error(path, "needs exactly one person-id column (lobenr or pnr), found "
+            ~ id_names | length) }}
+    {%- endif -%}
 {%- endmacro -%}
 
 
@@ -89,29 +119,9 @@
         {%- set reader = "read_csv(" ~ csv_options ~ ", ignore_errors = true)" -%}
     {%- endif -%}
 
+    {%- do dream_check_extract_header(path, names) -%}
     {%- set lower_names = names | map('lower') | list -%}
-    {%- set duplicated = [] -%}
-    {%- for name in lower_names -%}
-        {%- if lower_names.count(name) > 1 and name not in duplicated -%}
-            {%- do duplicated.append(name) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if duplicated -%}
-        {{ dream_extract_error(path, "the header repeats column names: " ~ duplicated | join(', ')) }}
-    {%- endif -%}
-    {%- set week_names = [] -%}
-    {%- for name in lower_names if modules.re.fullmatch('y_[0-9]{4}', name) -%}
-        {%- do week_names.append(name) -%}
-    {%- endfor -%}
-    {%- if week_names | length == 0 -%}
-        {{ dream_extract_error(path, "no y_YYWW week columns in the header (found: "
-            ~ (names[:8] | join(', ')) ~ (', ...' if names | length > 8 else '') ~ ")") }}
-    {%- endif -%}
     {%- set id_names = lower_names | select('in', ['lobenr', 'pnr']) | list -%}
-    {%- if id_names | length != 1 -%}
-        {{ dream_extract_error(path, "needs exactly one person-id column (lobenr or pnr), found "
-            ~ id_names | length) }}
-    {%- endif -%}
 
     create schema if not exists {{ relation.without_identifier() }};
     create or replace view {{ relation }} as select * from {{ reader }};
@@ -135,4 +145,73 @@
         '{{ delimiter }}' as delimiter
     from temp.dream_extract_reject_errors;
     {%- endif %}
+{%- endmacro %}
+
+
+{#-
+  Spark: raw.dream_extract is a table over the DREAM_EXTRACT file itself, read by Spark.
+  Parquet: the file as it is, and the rejected lines from the Parquet file named by
+  DREAM_EXTRACT_REJECTS when set (python -m dream_outcomes.load --target spark writes both from
+  a CSV extract, with DuckDB's rules for lines that do not fit the header), else none.
+  CSV (';' or ',', header row, optionally .gz): every column as string, the separator and names
+  taken from the header line. Spark's CSV reader pads a short line with nulls and drops extra
+  fields instead of rejecting the line: convert such an extract with the loader first.
+  Each statement is run on its own (a Spark session runs one statement at a time).
+-#}
+{% macro spark__dream_register_extract() -%}
+    {%- if not execute -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    {%- set path = env_var('DREAM_EXTRACT', '') | trim -%}
+    {%- if path == '' -%}
+        {{ exceptions.raise_compiler_error(
+            "DREAM_EXTRACT is not set: point it at a DREAM extract (.csv, .csv.gz, .txt or .parquet), "
+            ~ "e.g. DREAM_EXTRACT=/data/dream.csv scripts/spark.sh dbt build --target spark") }}
+    {%- endif -%}
+    {%- set quoted_path = "'" ~ path | replace("\\", "\\\\") | replace("'", "\\'") ~ "'" -%}
+    {%- set schema = var('dream_raw_schema') -%}
+    {%- set relation = adapter.quote(schema) ~ '.dream_extract' -%}
+    {%- set rejects = adapter.quote(schema) ~ '.dream_extract_rejects' -%}
+    {%- set rejects_path = env_var('DREAM_EXTRACT_REJECTS', '') | trim -%}
+    {%- do run_query('create database if not exists ' ~ adapter.quote(schema)) -%}
+    {%- do run_query('drop table if exists ' ~ relation) -%}
+    {%- do run_query('drop table if exists ' ~ rejects) -%}
+
+    {%- if (path | lower).endswith('.parquet') -%}
+        {%- do run_query('create table ' ~ relation ~ ' using parquet options (path ' ~ quoted_path ~ ')') -%}
+        {%- set names = adapter.get_columns_in_relation(api.Relation.create(schema=schema, identifier='dream_extract'))
+            | map(attribute='name') | list -%}
+        {%- do dream_check_extract_header(path, names) -%}
+    {%- else -%}
+        {%- set first_lines = run_query('select value from text.`' ~ path | replace('`', '``') ~ '` limit 1')
+            .columns[0].values() -%}
+        {%- set header = (first_lines[0] if first_lines | length > 0 and first_lines[0] is not none else '')
+            | replace('\ufeff', '') -%}
+        {%- if header == '' or (';' not in header and ',' not in header) -%}
+            {{ dream_extract_error(path,
+                "not a readable CSV or Parquet file (the first line is not a ';'- or ','-separated header)") }}
+        {%- endif -%}
+        {%- set delimiter = ';' if header.count(';') >= header.count(',') else ',' -%}
+        {%- set names = [] -%}
+        {%- for name in header.split(delimiter) -%}
+            {%- do names.append(name.strip().strip('"')) -%}
+        {%- endfor -%}
+        {%- do dream_check_extract_header(path, names) -%}
+        {%- set columns = [] -%}
+        {%- for name in names -%}
+            {%- do columns.append(adapter.quote(name) ~ ' string') -%}
+        {%- endfor -%}
+        {%- do run_query(
+            'create table ' ~ relation ~ ' (' ~ columns | join(', ') ~ ') using csv options ('
+            ~ 'path ' ~ quoted_path ~ ", header 'true', sep '" ~ delimiter ~ "', quote '\"', escape '\"', "
+            ~ "encoding 'UTF-8', mode 'PERMISSIVE')") -%}
+    {%- endif -%}
+
+    {%- if rejects_path != '' -%}
+        {%- do run_query('create table ' ~ rejects ~ " using parquet options (path '" ~ rejects_path | replace("'", "\\'") ~ "')") -%}
+    {%- else -%}
+        {%- do run_query('create table ' ~ rejects ~ ' (line_number bigint, error_type string, csv_line string, '
+            ~ 'error_message string, delimiter string) using parquet') -%}
+    {%- endif -%}
+    select 1
 {%- endmacro %}

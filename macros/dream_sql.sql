@@ -247,6 +247,86 @@
 
 
 {#-
+  The part_number-th field (1-based) of text split on a delimiter; part_number may be a column
+  (dbt.split_part needs a literal on some adapters). Empty text when there is no such field.
+-#}
+{% macro dream_split_part(text_expr, delimiter_expr, part_number_expr) -%}
+    {{ return(adapter.dispatch('dream_split_part', 'dream_outcomes')(text_expr, delimiter_expr, part_number_expr)) }}
+{%- endmacro %}
+
+{% macro default__dream_split_part(text_expr, delimiter_expr, part_number_expr) -%}
+    split_part({{ text_expr }}, {{ delimiter_expr }}, cast({{ part_number_expr }} as integer))
+{%- endmacro %}
+
+
+{#-
+  Session settings each model runs with (a pre-hook of every model). PostgreSQL: no JIT
+  compilation; the queries over the wide extract name hundreds of columns, and compiling them
+  takes far longer than running them (the value profile: 57 s with JIT, 3 s without).
+-#}
+{% macro dream_session_settings() -%}
+    {{ return(adapter.dispatch('dream_session_settings', 'dream_outcomes')()) }}
+{%- endmacro %}
+
+{% macro default__dream_session_settings() -%}
+{%- endmacro %}
+
+{% macro postgres__dream_session_settings() -%}
+    set jit = off
+{%- endmacro %}
+
+
+{#-
+  on-run-end: BI roles (env DREAM_PG_BI_ROLES, comma-separated; default bi_reader) may use the marts schema; select on each mart comes
+  from the marts' grants config. No other schema is granted to them (staging, intermediate,
+  person_marts, reference), so person-level rows stay out of their reach. PostgreSQL only:
+  DuckDB has no roles, and grants are not applicable to a local Spark session.
+-#}
+{% macro dream_grant_bi_access() -%}
+    {{ return(adapter.dispatch('dream_grant_bi_access', 'dream_outcomes')()) }}
+{%- endmacro %}
+
+{% macro default__dream_grant_bi_access() -%}
+{%- endmacro %}
+
+{% macro postgres__dream_grant_bi_access() -%}
+    {%- set schema = generate_schema_name('marts', none) -%}
+    {%- set roles = env_var('DREAM_PG_BI_ROLES', 'bi_reader').split(',') | map('trim') | reject('equalto', '') | list -%}
+    {%- if roles | length > 0 -%}
+    create schema if not exists {{ adapter.quote(schema) }};
+    grant usage on schema {{ adapter.quote(schema) }} to {% for role in roles %}{{ adapter.quote(role) }}{{ ', ' if not loop.last }}{% endfor %}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Spark and PostgreSQL: the rows turned long first (dream_unpivot), then counted. A grouping set
+  per column makes Spark copy every row once per column (its Expand operator), hundreds of
+  columns wide, and PostgreSQL sort or hash the whole input once per column (the demo extract:
+  28 s, against 4 s this way).
+-#}
+{% macro postgres__dream_column_value_counts(relation, columns) -%}
+    {{ return(spark__dream_column_value_counts(relation, columns)) }}
+{%- endmacro %}
+
+{% macro spark__dream_column_value_counts(relation, columns) -%}
+    {%- if columns | length == 0 -%}
+        {{ return(default__dream_column_value_counts(relation, columns)) }}
+    {%- endif -%}
+    with cells as (
+        {{ dream_unpivot(relation, columns[0], columns) }}
+    )
+
+    select
+        column_name,
+        cell_value,
+        count(*) as cells
+    from cells
+    group by column_name, cell_value
+{%- endmacro %}
+
+
+{#-
   95 % confidence bound of an observed/expected ratio (a standardised ratio) by Byar's
   approximation to the Poisson interval of the observed count; bound is 'low' or 'high'.
   Null when expected is not positive.
@@ -265,4 +345,13 @@
             then ({{ o }} + 1) * power(1 - 1 / (9 * ({{ o }} + 1)) + {{ z }} / (3 * sqrt({{ o }} + 1)), 3) / {{ expected }}
     end
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Grants on Spark: not applicable to a local Spark session (no access control), and Spark SQL
+  has no SHOW GRANTS, which dbt's default runs before re-granting on a rebuilt table. The grants
+  config is for PostgreSQL (see dream_grant_bi_access).
+-#}
+{% macro spark__apply_grants(relation, grant_config, should_revoke=True) -%}
 {%- endmacro %}

@@ -32,9 +32,9 @@ def status_share(con: duckdb.DuckDBPyConnection, *categories: str) -> float:
 
 
 def test_exactly_4214_persons_ended_a_programme_in_the_window(marts: duckdb.DuckDBPyConnection) -> None:
-    assert scalar(marts, "select count(*) from marts.fct_resource_outcomes") == 4214
+    assert scalar(marts, "select count(*) from person_marts.fct_resource_outcomes") == 4214
     assert scalar(marts, "select persons from marts.fct_national_outcomes where outcome_set = 'agenda_2017'") == 4214
-    assert scalar(marts, "select count(*) from marts.fct_resource_outcomes where not is_outcome_observed") == 0
+    assert scalar(marts, "select count(*) from person_marts.fct_resource_outcomes where not is_outcome_observed") == 0
 
 
 def test_the_published_status_distribution(marts: duckdb.DuckDBPyConnection) -> None:

@@ -31,10 +31,13 @@ expected as (
         standardised.municipality_code,
         count(*) as persons_standardised,
         sum(standardised.expected_closer) as persons_expected_closer,
-        avg(case_mix.age_at_start) as mean_age_at_start,
-        avg(case when case_mix.was_employed_before then 1.0 else 0.0 end) as share_employed_before,
-        avg(case when case_mix.main_benefit_before = 'kontanthjaelp' then 1.0 else 0.0 end)
-            as share_kontanthjaelp_before
+        {#- averaged as doubles: an average of decimals keeps few decimals on some warehouses #}
+        avg(cast(case_mix.age_at_start as {{ dream_float_type() }})) as mean_age_at_start,
+        avg(cast(case when case_mix.was_employed_before then 1 else 0 end as {{ dream_float_type() }}))
+            as share_employed_before,
+        avg(
+            cast(case when case_mix.main_benefit_before = 'kontanthjaelp' then 1 else 0 end as {{ dream_float_type() }})
+        ) as share_kontanthjaelp_before
     from standardised
     inner join case_mix
         on standardised.person_id = case_mix.person_id

@@ -68,7 +68,7 @@ quarantined_rows as (
 
 rejected_lines as (
     select
-        nullif(trim({{ dbt.split_part('rejects.csv_line', 'rejects.delimiter', 'header.column_position') }}), '')
+        nullif(trim({{ dream_split_part('rejects.csv_line', 'rejects.delimiter', 'header.column_position') }}), '')
             as person_id,
         cast(null as {{ dream_text_type() }}) as column_name,
         cast(null as {{ dream_text_type() }}) as raw_value,

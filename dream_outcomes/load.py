@@ -1,0 +1,288 @@
+"""Load a DREAM extract file into a warehouse's raw schema: the relations of the dbt sources
+``dream.extract`` (``<schema>.dream_extract``) and ``dream.extract_rejects``
+(``<schema>.dream_extract_rejects``).
+
+On DuckDB the ``on-run-start`` hook reads the file itself; PostgreSQL cannot read a file on the
+client, so the extract is loaded first:
+
+    python -m dream_outcomes.load --target postgres /path/to/extract.csv
+
+(For Spark, ``--target spark`` writes the extract as Parquet of text columns plus its rejected
+lines, which the Spark hook registers; Spark can also read the CSV file directly.)
+
+The file is read by embedded DuckDB with exactly the rules of the DuckDB hook
+(``macros/dream_register_extract.sql``): ``;``- or ``,``-separated text with a header row
+(optionally ``.gz``, UTF-8 with or without BOM, LF or CRLF) or Parquet; every column as text;
+lines that do not fit the header are not loaded but written, with their line number and text,
+to ``dream_extract_rejects``, from which staging quarantines them; a problem with the file itself
+stops with the same message as the hook. The rows are streamed in chunks into PostgreSQL with
+``COPY ... FROM STDIN`` into a table of ``text`` columns (the full DREAM width, 1,541 columns,
+fits PostgreSQL's 1,600-column limit). The connection comes from the same environment variables
+as the ``postgres`` target of ``profiles/profiles.yml`` (``DREAM_PG_HOST``, ``DREAM_PG_PORT``,
+``DREAM_PG_USER``, ``DREAM_PG_PASSWORD``, ``DREAM_PG_DATABASE``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+REJECT_COLUMNS = ["line_number", "error_type", "csv_line", "error_message", "delimiter"]
+
+
+class ExtractError(ValueError):
+    """The extract file cannot be read (the message names the path and the problem)."""
+
+
+def _quote_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class OpenedExtract:
+    """An extract opened in DuckDB: its column names, a reader (SQL) and the rejected lines."""
+
+    con: duckdb.DuckDBPyConnection
+    path: str
+    names: list[str]
+    reader: str
+    delimiter: str | None
+
+    def rejects_sql(self) -> str:
+        """(line_number, error_type, csv_line, error_message, delimiter) of the lines not read."""
+        if self.delimiter is None:
+            return (
+                "select cast(null as bigint) as line_number, cast(null as varchar) as error_type, "
+                "cast(null as varchar) as csv_line, cast(null as varchar) as error_message, "
+                "cast(null as varchar) as delimiter where 1 = 0"
+            )
+        return (
+            "select cast(line as bigint) as line_number, cast(error_type as varchar) as error_type, "
+            f"csv_line, error_message, {_quote_literal(self.delimiter)} as delimiter "
+            "from dream_extract_reject_errors order by line"
+        )
+
+
+def open_extract(path: str, con: duckdb.DuckDBPyConnection | None = None) -> OpenedExtract:
+    """Open the extract in DuckDB with the rules of the DuckDB hook; raise ExtractError on a bad file."""
+    con = con or duckdb.connect()
+    con.execute("set enable_progress_bar = false")
+    quoted_path = _quote_literal(path)
+
+    def fail(problem: str) -> ExtractError:
+        return ExtractError(f"DREAM_EXTRACT={path}: {problem}")
+
+    found = con.execute(f"select count(*) from glob({quoted_path})").fetchone()[0]
+    if found == 0:
+        raise fail("no such file")
+    if found > 1:
+        raise fail(f"names {found} files; name exactly one extract")
+    if con.execute(f"select size from read_blob({quoted_path})").fetchone()[0] == 0:
+        raise fail("the file is empty (0 bytes)")
+
+    delimiter = None
+    if path.lower().endswith(".parquet"):
+        reader = f"read_parquet({quoted_path})"
+        names = [row[0] for row in con.execute(f"select column_name from (describe select * from {reader})").fetchall()]
+    else:
+        first = con.execute(
+            f"select line from read_csv({quoted_path}, columns = {{'line': 'VARCHAR'}}, header = false, "
+            "delim = '\\x01', quote = '', escape = '', auto_detect = false, strict_mode = false, "
+            "ignore_errors = true, parallel = false) limit 1"
+        ).fetchall()
+        header = first[0][0] if first and first[0][0] is not None else ""
+        if header == "" or (";" not in header and "," not in header):
+            raise fail("not a readable CSV or Parquet file (the first line is not a ';'- or ','-separated header)")
+        delimiter = ";" if header.count(";") >= header.count(",") else ","
+        names = [name.strip().strip('"') for name in header.split(delimiter)]
+        column_types = ", ".join(f"{_quote_literal(name)}: 'VARCHAR'" for name in names)
+        csv_options = (
+            f"{quoted_path}, header = true, auto_detect = false, delim = {_quote_literal(delimiter)}, "
+            f"quote = '\"', escape = '\"', columns = {{{column_types}}}"
+        )
+        reader = f"read_csv({csv_options}, ignore_errors = true)"
+        con.execute(
+            f"create or replace temp table dream_extract_line_count as select count(*) as lines "
+            f"from read_csv({csv_options}, store_rejects = true, "
+            "rejects_table = 'dream_extract_reject_errors', rejects_scan = 'dream_extract_reject_scans')"
+        )
+
+    lower = [name.lower() for name in names]
+    duplicated = sorted({name for name in lower if lower.count(name) > 1}, key=lower.index)
+    if duplicated:
+        raise fail("the header repeats column names: " + ", ".join(duplicated))
+    if not any(re.fullmatch("y_[0-9]{4}", name) for name in lower):
+        shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+        raise fail(f"no y_YYWW week columns in the header (found: {shown})")
+    ids = [name for name in lower if name in ("lobenr", "pnr")]
+    if len(ids) != 1:
+        raise fail(f"needs exactly one person-id column (lobenr or pnr), found {len(ids)}")
+    return OpenedExtract(con, path, names, reader, delimiter)
+
+
+def text_batches(opened: OpenedExtract, rows_per_batch: int = 5_000):
+    """The extract's rows as Arrow record batches of text columns (Parquet values cast to text)."""
+    columns = ", ".join(f"cast({_quote_ident(name)} as varchar) as {_quote_ident(name)}" for name in opened.names)
+    yield from opened.con.sql(f"select {columns} from {opened.reader}").to_arrow_reader(rows_per_batch)
+
+
+# ---------------------------------------------------------------------------------------- Spark
+
+
+def write_parquet(path: str, out_dir: Path) -> dict:
+    """The extract as Parquet of text columns (<out_dir>/dream_extract.parquet) and its rejected
+    lines (<out_dir>/dream_extract_rejects.parquet), for Spark: DREAM_EXTRACT and
+    DREAM_EXTRACT_REJECTS point the Spark hook at them. Lines that do not fit the header are
+    rejected with DuckDB's rules, as on DuckDB and PostgreSQL (Spark's own CSV reader would pad
+    or cut them)."""
+    start = time.perf_counter()
+    opened = open_extract(path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    extract_file = out_dir / "dream_extract.parquet"
+    rejects_file = out_dir / "dream_extract_rejects.parquet"
+    try:
+        columns = ", ".join(f"cast({_quote_ident(name)} as varchar) as {_quote_ident(name)}" for name in opened.names)
+        opened.con.execute(
+            f"copy (select {columns} from {opened.reader}) to {_quote_literal(str(extract_file))} (format parquet)"
+        )
+        rows = opened.con.execute(f"select count(*) from read_parquet({_quote_literal(str(extract_file))})").fetchone()[0]
+        rejected = opened.con.execute(f"select count(*) from ({opened.rejects_sql()})").fetchone()[0]
+        opened.con.execute(f"copy ({opened.rejects_sql()}) to {_quote_literal(str(rejects_file))} (format parquet)")
+    finally:
+        opened.con.close()
+    return {
+        "rows": rows,
+        "rejected_lines": rejected,
+        "columns": len(opened.names),
+        "seconds": round(time.perf_counter() - start, 1),
+        "extract": str(extract_file),
+        "rejects": str(rejects_file),
+    }
+
+
+# ----------------------------------------------------------------------------------- PostgreSQL
+
+
+def postgres_connect():
+    """A psycopg2 connection from the environment variables the dbt profile reads."""
+    import psycopg2
+
+    return psycopg2.connect(
+        host=os.environ.get("DREAM_PG_HOST", "localhost"),
+        port=int(os.environ.get("DREAM_PG_PORT", "5432")),
+        user=os.environ.get("DREAM_PG_USER", "dream"),
+        password=os.environ.get("DREAM_PG_PASSWORD", "dream"),
+        dbname=os.environ.get("DREAM_PG_DATABASE", "dream"),
+    )
+
+
+def _copy_batch(cursor, table: str, batch: pa.RecordBatch) -> None:
+    buffer = io.BytesIO()
+    # no header; empty string for null (COPY's CSV format reads an unquoted empty field as null)
+    pacsv.write_csv(batch, buffer, pacsv.WriteOptions(include_header=False, quoting_style="needed"))
+    buffer.seek(0)
+    cursor.copy_expert(f"copy {table} from stdin with (format csv)", buffer)
+
+
+def load_postgres(path: str, schema: str = "raw", connection=None) -> dict:
+    """Load the extract into <schema>.dream_extract and <schema>.dream_extract_rejects (replacing them).
+
+    One transaction: a reader of the raw schema sees the old extract or the new one, never half.
+    Returns the figures of the load (rows, rejected lines, columns, seconds).
+    """
+    start = time.perf_counter()
+    opened = open_extract(path)
+    own_connection = connection is None
+    connection = connection or postgres_connect()
+    try:
+        extract = f"{_quote_ident(schema)}.dream_extract"
+        rejects = f"{_quote_ident(schema)}.dream_extract_rejects"
+        rows = 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"create schema if not exists {_quote_ident(schema)}")
+            cursor.execute(f"drop table if exists {extract}")
+            cursor.execute(f"drop table if exists {rejects}")
+            columns = ", ".join(f"{_quote_ident(name)} text" for name in opened.names)
+            cursor.execute(f"create table {extract} ({columns})")
+            for batch in text_batches(opened):
+                _copy_batch(cursor, extract, batch)
+                rows += batch.num_rows
+            cursor.execute(
+                f"create table {rejects} (line_number bigint, error_type text, csv_line text, "
+                "error_message text, delimiter text)"
+            )
+            rejected = opened.con.execute(opened.rejects_sql()).fetchall()
+            if rejected:
+                cursor.executemany(f"insert into {rejects} values (%s, %s, %s, %s, %s)", rejected)
+            # statistics of the id column only: ANALYZE of all 1,541 columns takes longer than the load
+            id_column = next(name for name in opened.names if name.lower() in ("lobenr", "pnr"))
+            cursor.execute(f"analyze {extract} ({_quote_ident(id_column)})")
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    finally:
+        if own_connection:
+            connection.close()
+        opened.con.close()
+    return {
+        "rows": rows,
+        "rejected_lines": len(rejected),
+        "columns": len(opened.names),
+        "seconds": round(time.perf_counter() - start, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m dream_outcomes.load", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("extract", nargs="?", default=os.environ.get("DREAM_EXTRACT"),
+                        help="the extract file (default: $DREAM_EXTRACT)")
+    parser.add_argument("--target", choices=["postgres", "spark"], default="postgres")
+    parser.add_argument("--schema", default="raw", help="postgres: the raw schema (dbt var dream_raw_schema; default raw)")
+    parser.add_argument("--out", type=Path, default=Path("target/spark/extract"),
+                        help="spark: folder for the Parquet files (default target/spark/extract)")
+    args = parser.parse_args(argv)
+    if not args.extract:
+        parser.error("name the extract file (or set DREAM_EXTRACT)")
+    try:
+        if args.target == "spark":
+            figures = write_parquet(str(Path(args.extract).resolve()), args.out.resolve())
+        else:
+            figures = load_postgres(str(Path(args.extract).resolve()), args.schema)
+    except ExtractError as error:
+        print(error, file=sys.stderr)
+        return 1
+    if args.target == "spark":
+        print(
+            f"load: {figures['rows']:,} rows x {figures['columns']:,} columns, {figures['rejected_lines']:,} "
+            f"rejected lines; {figures['seconds']} s. Build with:\n"
+            f"  DREAM_EXTRACT={figures['extract']} DREAM_EXTRACT_REJECTS={figures['rejects']} "
+            "scripts/spark.sh dbt build --profiles-dir profiles"
+        )
+        return 0
+    print(
+        f"load: {figures['rows']:,} rows x {figures['columns']:,} columns into {args.schema}.dream_extract, "
+        f"{figures['rejected_lines']:,} rejected lines into {args.schema}.dream_extract_rejects; "
+        f"{figures['seconds']} s"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""The same planted-truth check on PostgreSQL 15: a local server started for the test session
+(scripts/postgres.sh, Debian's postgresql package), the extract loaded with
+`python -m dream_outcomes.load --target postgres`, `dbt build --target postgres`; outcomes and
+episodes equal the truth row for row, every mart equals the DuckDB build's, and the BI role
+reads the marts schema only. Nothing is skipped: a server that does not start fails the tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg2
+import psycopg2.errors
+import pytest
+
+from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, run_dbt
+from dream_outcomes.load import load_postgres
+from dream_outcomes.verify import compare_episodes, compare_marts, compare_outcomes, copy_postgres_marts_to_duckdb
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def postgres_env() -> Iterator[dict[str, str]]:
+    """A PostgreSQL server of its own (free port, data folder under the system temp folder)."""
+    env = {
+        "DREAM_PG_HOST": "127.0.0.1",
+        "DREAM_PG_PORT": str(_free_port()),
+        "DREAM_PG_USER": "dream",
+        "DREAM_PG_PASSWORD": "dream-test-" + uuid.uuid4().hex[:8],
+        "DREAM_PG_DATABASE": "dream",
+        "DREAM_PG_BI_USER": "bi_reader",
+        "DREAM_PG_BI_PASSWORD": "bi-test-" + uuid.uuid4().hex[:8],
+        # the postgres OS user must reach it: not under pytest's private temp folder
+        "DREAM_PG_DATA": str(Path(tempfile.gettempdir()) / f"dream-pg-test-{uuid.uuid4().hex[:8]}"),
+    }
+    script = PROJECT_DIR / "scripts" / "postgres.sh"
+    started = subprocess.run(
+        [str(script), "start"], env={**os.environ, **env}, capture_output=True, text=True, check=False
+    )
+    assert started.returncode == 0, f"PostgreSQL did not start:\n{started.stdout}\n{started.stderr}"
+    try:
+        yield env
+    finally:
+        subprocess.run([str(script), "stop"], env={**os.environ, **env}, capture_output=True, check=False)
+        shutil.rmtree(env["DREAM_PG_DATA"], ignore_errors=True)
+
+
+def _connect(env: dict[str, str], user: str | None = None, password: str | None = None):
+    return psycopg2.connect(
+        host=env["DREAM_PG_HOST"],
+        port=int(env["DREAM_PG_PORT"]),
+        user=user or env["DREAM_PG_USER"],
+        password=password or env["DREAM_PG_PASSWORD"],
+        dbname=env["DREAM_PG_DATABASE"],
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_build(
+    postgres_env: dict[str, str], planted_extract: Path, tmp_path_factory: pytest.TempPathFactory, report_figure
+) -> tuple[DbtRun, Path]:
+    """The planted extract loaded into PostgreSQL and built there; the marts copied into a DuckDB
+    file (same schema and table names) for the comparisons."""
+    with _connect(postgres_env) as connection:
+        loaded = load_postgres(str(planted_extract), connection=connection)
+    connection.close()
+    work_dir = tmp_path_factory.mktemp("postgres")
+    start = time.perf_counter()
+    run = run_dbt(
+        ["build"],
+        extract=planted_extract,
+        database=work_dir / "unused.duckdb",
+        work_dir=work_dir,
+        env={**postgres_env, "DREAM_TARGET": "postgres"},
+    )
+    seconds = time.perf_counter() - start
+    report_figure(
+        f"postgres: load {loaded['rows']:,} rows x {loaded['columns']:,} columns in {loaded['seconds']} s; "
+        f"dbt build {seconds:.1f} s"
+    )
+    marts = work_dir / "postgres_marts.duckdb"
+    if run.returncode == 0:
+        with _connect(postgres_env) as connection:
+            copy_postgres_marts_to_duckdb(connection, marts)
+        connection.close()
+    return run, marts
+
+
+def test_postgres_build_is_all_green(postgres_build: tuple[DbtRun, Path]) -> None:
+    run, _ = postgres_build
+    assert run.returncode == 0, run.output[-5000:]
+    statuses = run.statuses()
+    assert set(statuses) <= {"success", "pass", "warn", "no-op"}, statuses
+    counts = run.counts()
+    assert counts["model"] >= 15 and counts["unit_test"] >= 6 and counts["test"] >= 60
+
+
+def test_postgres_outcomes_and_episodes_equal_the_planted_truth(
+    postgres_build: tuple[DbtRun, Path], planted_extract: Path, report_figure
+) -> None:
+    run, marts = postgres_build
+    assert run.returncode == 0, run.output[-5000:]
+    for comparison in (compare_outcomes(marts, planted_extract.parent), compare_episodes(marts, planted_extract.parent)):
+        report_figure(f"postgres (edge scenario, 20,000 persons): {comparison}")
+        assert comparison.compared >= 5_000
+        assert comparison.differences == 0, comparison.sample
+
+
+def test_postgres_marts_are_identical_to_duckdb(
+    postgres_build: tuple[DbtRun, Path], planted_build: tuple[DbtRun, Path], report_figure
+) -> None:
+    run, marts = postgres_build
+    duckdb_run, duckdb_database = planted_build
+    assert run.returncode == 0 and duckdb_run.returncode == 0
+    differences = compare_marts(duckdb_database, marts)
+    report_figure(f"postgres vs duckdb: every mart identical ({'yes' if not differences else differences})")
+    assert differences == {}
+
+
+def test_bi_reader_reads_the_marts_and_nothing_person_level(
+    postgres_build: tuple[DbtRun, Path], postgres_env: dict[str, str]
+) -> None:
+    run, _ = postgres_build
+    assert run.returncode == 0, run.output[-5000:]
+    bi = _connect(postgres_env, postgres_env["DREAM_PG_BI_USER"], postgres_env["DREAM_PG_BI_PASSWORD"])
+    bi.autocommit = True
+    try:
+        with bi.cursor() as cursor:
+            for mart in ("fct_municipal_outcomes", "fct_national_outcomes", "fct_status_distribution",
+                         "fct_municipal_outcome_trends", "dim_analysis", "dim_municipalities"):
+                cursor.execute(f"select count(*) from marts.{mart}")
+                assert cursor.fetchone()[0] > 0, mart
+            for relation in ("person_marts.fct_resource_outcomes", "person_marts.fct_resource_episodes",
+                             "staging.stg_dream__persons", "staging.base_dream__extract_rows",
+                             "intermediate.int_resource_outcomes_classified", "raw.dream_extract"):
+                with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                    cursor.execute(f"select count(*) from {relation}")
+            # and it cannot create anything in the marts schema
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="permission denied"):
+                cursor.execute("create table marts.bi_scratch (x integer)")
+    finally:
+        bi.close()
+
+
+def test_loader_records_lines_that_do_not_fit_the_header(postgres_env: dict[str, str], tmp_path: Path) -> None:
+    extract = tmp_path / "ragged.csv"
+    extract.write_text("lobenr;kon;y_1301;y_1302\nA1;1;811;811\nA2;2;811\nA3;1;;890\n")
+    with _connect(postgres_env) as connection:
+        figures = load_postgres(str(extract), schema="raw_ragged_test", connection=connection)
+        with connection.cursor() as cursor:
+            cursor.execute("select lobenr from raw_ragged_test.dream_extract order by 1")
+            loaded = [row[0] for row in cursor.fetchall()]
+            cursor.execute("select line_number, error_type, csv_line, delimiter from raw_ragged_test.dream_extract_rejects")
+            rejected = cursor.fetchall()
+            cursor.execute("drop schema raw_ragged_test cascade")
+    connection.close()
+    assert figures["rows"] == 2 and loaded == ["A1", "A3"]
+    assert rejected == [(3, "MISSING COLUMNS", "A2;2;811", ";")]
