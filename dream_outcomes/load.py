@@ -37,6 +37,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from dream_outcomes.postgres_server import connect
+
 REJECT_COLUMNS = ["line_number", "error_type", "csv_line", "error_message", "delimiter"]
 
 
@@ -177,19 +179,6 @@ def write_parquet(path: str, out_dir: Path) -> dict:
 # ----------------------------------------------------------------------------------- PostgreSQL
 
 
-def postgres_connect():
-    """A psycopg2 connection from the environment variables the dbt profile reads."""
-    import psycopg2
-
-    return psycopg2.connect(
-        host=os.environ.get("DREAM_PG_HOST", "localhost"),
-        port=int(os.environ.get("DREAM_PG_PORT", "5432")),
-        user=os.environ.get("DREAM_PG_USER", "dream"),
-        password=os.environ.get("DREAM_PG_PASSWORD", "dream"),
-        dbname=os.environ.get("DREAM_PG_DATABASE", "dream"),
-    )
-
-
 def _copy_batch(cursor, table: str, batch: pa.RecordBatch) -> None:
     buffer = io.BytesIO()
     # no header; empty string for null (COPY's CSV format reads an unquoted empty field as null)
@@ -207,7 +196,7 @@ def load_postgres(path: str, schema: str = "raw", connection=None) -> dict:
     start = time.perf_counter()
     opened = open_extract(path)
     own_connection = connection is None
-    connection = connection or postgres_connect()
+    connection = connection or connect()
     try:
         extract = f"{_quote_ident(schema)}.dream_extract"
         rejects = f"{_quote_ident(schema)}.dream_extract_rejects"

@@ -155,7 +155,8 @@
   a CSV extract, with DuckDB's rules for lines that do not fit the header), else none.
   CSV (';' or ',', header row, optionally .gz): every column as string, the separator and names
   taken from the header line. Spark's CSV reader pads a short line with nulls and drops extra
-  fields instead of rejecting the line: convert such an extract with the loader first.
+  fields instead of rejecting the line, so lines with another number of fields than the header
+  stop the build with an error naming the loader, which converts such an extract first.
   Each statement is run on its own (a Spark session runs one statement at a time).
 -#}
 {% macro spark__dream_register_extract() -%}
@@ -197,6 +198,18 @@
             {%- do names.append(name.strip().strip('"')) -%}
         {%- endfor -%}
         {%- do dream_check_extract_header(path, names) -%}
+        {#- Spark's CSV reader would pad a short line with nulls and cut a long one: such lines
+            stop the build here, with the loader as the way out (it quarantines them). A quoted
+            field holding the separator counts as not fitting too (DREAM values hold no quotes). #}
+        {%- set ragged = run_query(
+            'select count(*), min(value) from text.`' ~ path | replace('`', '``') ~ "` where value <> '' "
+            ~ "and size(split(value, '" ~ delimiter ~ "', -1)) <> " ~ names | length).rows[0] -%}
+        {%- if ragged[0] > 0 -%}
+            {{ dream_extract_error(path, ragged[0] ~ " line(s) do not have the header's " ~ names | length
+                ~ " fields, e.g. '" ~ ragged[1][:60] ~ "...'. Spark cannot quarantine them: convert the extract "
+                ~ "first with python -m dream_outcomes.load --target spark (lines that do not fit the header go "
+                ~ "to the quarantine, as on DuckDB and PostgreSQL)") }}
+        {%- endif -%}
         {%- set columns = [] -%}
         {%- for name in names -%}
             {%- do columns.append(adapter.quote(name) ~ ' string') -%}

@@ -6,65 +6,26 @@ reads the marts schema only. Nothing is skipped: a server that does not start fa
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg2
 import psycopg2.errors
 import pytest
 
-from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, run_dbt
+from dream_outcomes.dbt_runner import DbtRun, run_dbt
 from dream_outcomes.load import load_postgres
+from dream_outcomes.postgres_server import connect as _connect
+from dream_outcomes.postgres_server import throwaway_server
 from dream_outcomes.verify import compare_episodes, compare_marts, compare_outcomes, copy_postgres_marts_to_duckdb
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def postgres_env() -> Iterator[dict[str, str]]:
-    """A PostgreSQL server of its own (free port, data folder under the system temp folder)."""
-    env = {
-        "DREAM_PG_HOST": "127.0.0.1",
-        "DREAM_PG_PORT": str(_free_port()),
-        "DREAM_PG_USER": "dream",
-        "DREAM_PG_PASSWORD": "dream-test-" + uuid.uuid4().hex[:8],
-        "DREAM_PG_DATABASE": "dream",
-        "DREAM_PG_BI_USER": "bi_reader",
-        "DREAM_PG_BI_PASSWORD": "bi-test-" + uuid.uuid4().hex[:8],
-        # the postgres OS user must reach it: not under pytest's private temp folder
-        "DREAM_PG_DATA": str(Path(tempfile.gettempdir()) / f"dream-pg-test-{uuid.uuid4().hex[:8]}"),
-    }
-    script = PROJECT_DIR / "scripts" / "postgres.sh"
-    started = subprocess.run(
-        [str(script), "start"], env={**os.environ, **env}, capture_output=True, text=True, check=False
-    )
-    assert started.returncode == 0, f"PostgreSQL did not start:\n{started.stdout}\n{started.stderr}"
-    try:
+    """A PostgreSQL server of its own (free port, data folder under the system temp folder); a
+    server that does not start fails the tests."""
+    with throwaway_server() as env:
         yield env
-    finally:
-        subprocess.run([str(script), "stop"], env={**os.environ, **env}, capture_output=True, check=False)
-        shutil.rmtree(env["DREAM_PG_DATA"], ignore_errors=True)
-
-
-def _connect(env: dict[str, str], user: str | None = None, password: str | None = None):
-    return psycopg2.connect(
-        host=env["DREAM_PG_HOST"],
-        port=int(env["DREAM_PG_PORT"]),
-        user=user or env["DREAM_PG_USER"],
-        password=password or env["DREAM_PG_PASSWORD"],
-        dbname=env["DREAM_PG_DATABASE"],
-    )
 
 
 @pytest.fixture(scope="session")

@@ -69,3 +69,21 @@ def test_spark_marts_are_identical_to_duckdb(
     differences = compare_marts(duckdb_database, marts)
     report_figure(f"spark vs duckdb: every mart identical ({'yes' if not differences else differences})")
     assert differences == {}
+
+
+def test_spark_stops_on_lines_that_do_not_fit_the_header(tmp_path: Path) -> None:
+    """Spark's CSV reader would pad or cut such lines silently; the hook stops the build instead,
+    naming the count, an example and the loader that quarantines them."""
+    extract = tmp_path / "ragged.csv"
+    extract.write_text("lobenr;kon;y_1301;y_1302\nA1;1;811;811\nA2;2;811\nA3;1;;890;1\n")
+    run = run_dbt(
+        ["build"],
+        extract=extract,
+        database=tmp_path / "unused.duckdb",
+        work_dir=tmp_path,
+        env={"DREAM_TARGET": "spark", "DREAM_SPARK_DIR": str(tmp_path / "spark")},
+        launcher=[str(PROJECT_DIR / "scripts" / "spark.sh"), "dbt"],
+    )
+    assert run.returncode != 0
+    assert "2 line(s) do not have the header's 4 fields, e.g. 'A2;2;811...'" in run.output, run.output[-3000:]
+    assert "python -m dream_outcomes.load --target spark" in run.output

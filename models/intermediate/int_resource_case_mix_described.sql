@@ -102,17 +102,7 @@ described as (
 
 banded as (
     select
-        person_id,
-        start_week_index,
-        programme_weeks,
-        age_at_start,
-        sex,
-        weeks_sygedagpenge,
-        weeks_kontanthjaelp,
-        weeks_jobafklaring,
-        weeks_fleksjob_ledighedsydelse,
-        weeks_dagpenge,
-        months_employed,
+        *,
         case
             when age_at_start is null then 'unknown'
             when age_at_start < 40 then 'under 40'
@@ -145,21 +135,7 @@ banded as (
 
 final as (
     select
-        person_id,
-        start_week_index,
-        programme_weeks,
-        age_at_start,
-        age_band,
-        sex,
-        weeks_sygedagpenge,
-        weeks_kontanthjaelp,
-        weeks_jobafklaring,
-        weeks_fleksjob_ledighedsydelse,
-        weeks_dagpenge,
-        months_employed,
-        main_benefit_before,
-        was_employed_before,
-        length_band,
+        *,
         age_band || '|' || sex || '|' || main_benefit_before || '|'
         || case when was_employed_before then 'employed' else 'not employed' end || '|' || length_band
             as case_mix_cell

@@ -62,25 +62,18 @@ counted as (
         half_years.end_half_year_start
 ),
 
+{#- the columns carried through the suppression; each count adds up over the half-years of an
+    area (to fct_municipal_outcomes) and over the areas of a half-year (to the national series) -#}
+{%- set carried = ['outcome_set', 'municipality_code', 'municipality_name', 'is_national', 'end_half_year',
+    'end_half_year_start', 'persons', 'persons_awaiting_outcome', 'persons_closer'] %}
+
 flagged as (
     select
-        outcome_set,
-        municipality_code,
-        municipality_name,
-        is_national,
-        end_half_year,
-        end_half_year_start,
-        persons,
-        persons_awaiting_outcome,
-        persons_closer,
+        {{ carried | join(',\n        ') }},
         {{ dream_outcome_count_flags() }}
     from counted
 ),
 
-{#- each count adds up over the half-years of an area (to fct_municipal_outcomes) and over
-    the areas of a half-year (to the national series) -#}
-{%- set carried = ['outcome_set', 'municipality_code', 'municipality_name', 'is_national', 'end_half_year',
-    'end_half_year_start', 'persons', 'persons_awaiting_outcome', 'persons_closer'] %}
 {%- set relations = [['outcome_set', 'municipality_code'], ['outcome_set', 'end_half_year']] %}
 {{ dream_complementary_suppression(
     'flagged', 'persons_protected', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
