@@ -81,7 +81,7 @@ def build_target(target: str, extract: Path, work_root: Path) -> tuple[TargetRes
     """Build `extract` on `target`; return the result and a DuckDB file holding its marts."""
     work_dir = work_root / target
     work_dir.mkdir(parents=True, exist_ok=True)
-    marts = work_dir / "marts.duckdb"
+    marts = work_dir / f"{target}_marts.duckdb"  # not marts.duckdb: its catalog would shadow schema marts
     marts.unlink(missing_ok=True)
     if target == "duckdb":
         run, seconds = _timed_build(extract, work_dir, {"DREAM_TARGET": "duckdb"}, None)
