@@ -6,12 +6,18 @@ pytests/test_postgres.py holds to the DuckDB build). Run by scripts/test_spark.s
 
 from __future__ import annotations
 
+import json
 import time
+from collections import Counter
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, run_dbt
+from dream_outcomes.generator.faults import inject
+from dream_outcomes.generator.run import GeneratorConfig, generate
+from dream_outcomes.load import write_parquet
 from dream_outcomes.verify import compare_episodes, compare_marts, compare_outcomes, copy_spark_marts_to_duckdb
 
 pytestmark = pytest.mark.spark
@@ -87,3 +93,63 @@ def test_spark_stops_on_lines_that_do_not_fit_the_header(tmp_path: Path) -> None
     assert run.returncode != 0
     assert "2 line(s) do not have the header's 4 fields, e.g. 'A2;2;811...'" in run.output, run.output[-3000:]
     assert "python -m dream_outcomes.load --target spark" in run.output
+
+
+def _quarantine_rows(relation_sql: str, database: Path | None = None) -> Counter:
+    with duckdb.connect(str(database) if database else ":memory:", read_only=database is not None) as con:
+        return Counter(con.execute(
+            f"select person_id, column_name, raw_value, reason, week_index, line_number from {relation_sql}"
+        ).fetchall())
+
+
+def test_spark_through_the_loader_quarantines_ragged_lines_as_duckdb_does(
+    tmp_path_factory: pytest.TempPathFactory, report_figure
+) -> None:
+    """The way out the hook names: `dream_outcomes.load --target spark` turns an extract with ragged
+    lines into Parquet plus its rejected lines; Spark reads both, and the quarantine and every mart
+    equal the DuckDB build's of the original file (which holds the injected quarantine rows)."""
+    base = tmp_path_factory.mktemp("spark_ragged")
+    clean = base / "clean" / "dream_extract.csv"
+    generate(GeneratorConfig(out=clean, scenario="edge", persons=3_000, seed=404,
+                             first_week="2008-W01", last_week="2016-W39"))
+    faulty = inject(clean, base / "faulty", classes=["ragged_rows"], seed=7)["ragged_rows"]
+    expected = json.loads((faulty / "faults.json").read_text(encoding="utf-8"))
+    extract = faulty / expected["extract"]
+
+    duckdb_dir = base / "duckdb"
+    duckdb_run = run_dbt(["build"], extract=extract, database=duckdb_dir / "dream.duckdb", work_dir=duckdb_dir)
+    assert duckdb_run.returncode == 0, duckdb_run.output[-5000:]
+
+    converted = write_parquet(str(extract), base / "converted")
+    spark_dir = base / "spark"
+    run = run_dbt(
+        ["build"],
+        extract=Path(converted["extract"]),
+        database=base / "unused.duckdb",
+        work_dir=base,
+        env={"DREAM_TARGET": "spark", "DREAM_SPARK_DIR": str(spark_dir),
+             "DREAM_EXTRACT_REJECTS": converted["rejects"]},
+        launcher=[str(PROJECT_DIR / "scripts" / "spark.sh"), "dbt"],
+    )
+    assert run.returncode == 0, run.output[-5000:]
+
+    spark_quarantine = _quarantine_rows(
+        f"read_parquet('{spark_dir}/warehouse/staging.db/stg_dream__quarantine/*.parquet')")
+    duckdb_quarantine = _quarantine_rows("staging.stg_dream__quarantine", duckdb_dir / "dream.duckdb")
+    injected = Counter(
+        (row["person_id"], row["column_name"], row["raw_value"], row["reason"])
+        for row in expected["expected_quarantine"]
+    )
+    found = Counter(row[:4] for row in spark_quarantine.elements())
+    report_figure(
+        f"spark via the loader (ragged_rows, 3,000 persons): {converted['rejected_lines']} lines rejected, "
+        f"{sum(spark_quarantine.values())} quarantine rows, the same as DuckDB's: "
+        f"{'yes' if spark_quarantine == duckdb_quarantine else 'no'}"
+    )
+    assert converted["rejected_lines"] > 0
+    assert injected - found == Counter()
+    assert spark_quarantine == duckdb_quarantine
+
+    marts = base / "spark_marts.duckdb"
+    copy_spark_marts_to_duckdb(spark_dir / "warehouse", marts)
+    assert compare_marts(duckdb_dir / "dream.duckdb", marts) == {}
