@@ -26,6 +26,18 @@
 {%- endmacro %}
 
 
+{#- The extract's path from DREAM_EXTRACT; unset stops the build with one message. -#}
+{%- macro dream_extract_path(example_command) -%}
+    {%- set path = env_var('DREAM_EXTRACT', '') | trim -%}
+    {%- if path == '' -%}
+        {{ exceptions.raise_compiler_error(
+            "DREAM_EXTRACT is not set: point it at a DREAM extract (.csv, .csv.gz, .txt or .parquet), "
+            ~ "e.g. DREAM_EXTRACT=/data/dream.csv " ~ example_command) }}
+    {%- endif -%}
+    {{ return(path) }}
+{%- endmacro -%}
+
+
 {%- macro dream_extract_error(path, problem) -%}
     {{ exceptions.raise_compiler_error("DREAM_EXTRACT=" ~ path ~ ": " ~ problem) }}
 {%- endmacro -%}
@@ -63,12 +75,7 @@
     {%- if not execute -%}
         {{ return('select 1') }}
     {%- endif -%}
-    {%- set path = env_var('DREAM_EXTRACT', '') | trim -%}
-    {%- if path == '' -%}
-        {{ exceptions.raise_compiler_error(
-            "DREAM_EXTRACT is not set: point it at a DREAM extract (.csv, .csv.gz, .txt or .parquet), "
-            ~ "e.g. DREAM_EXTRACT=/data/dream.csv dbt build --profiles-dir profiles") }}
-    {%- endif -%}
+    {%- set path = dream_extract_path('dbt build --profiles-dir profiles') -%}
     {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
     {%- set found = run_query("select count(*) from glob(" ~ quoted_path ~ ")").columns[0].values()[0] -%}
     {%- if found == 0 -%}
@@ -163,12 +170,7 @@
     {%- if not execute -%}
         {{ return('select 1') }}
     {%- endif -%}
-    {%- set path = env_var('DREAM_EXTRACT', '') | trim -%}
-    {%- if path == '' -%}
-        {{ exceptions.raise_compiler_error(
-            "DREAM_EXTRACT is not set: point it at a DREAM extract (.csv, .csv.gz, .txt or .parquet), "
-            ~ "e.g. DREAM_EXTRACT=/data/dream.csv scripts/spark.sh dbt build --target spark") }}
-    {%- endif -%}
+    {%- set path = dream_extract_path('scripts/spark.sh dbt build --profiles-dir profiles') -%}
     {%- set quoted_path = "'" ~ path | replace("\\", "\\\\") | replace("'", "\\'") ~ "'" -%}
     {%- set schema = var('dream_raw_schema') -%}
     {%- set relation = adapter.quote(schema) ~ '.dream_extract' -%}

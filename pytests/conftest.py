@@ -54,6 +54,48 @@ def agenda2017_database(tmp_path_factory: pytest.TempPathFactory, report_figure:
     return directory / "dream.duckdb"
 
 
+class TargetChecks:
+    """The planted-truth checks every warehouse target must pass (test_postgres.py, test_spark.py):
+    the build all green, outcomes and episodes equal to the truth, every mart equal to DuckDB's."""
+
+    def __init__(self, planted_extract: Path, planted_build: tuple[DbtRun, Path], report: Callable[[str], None]):
+        self.truth_dir = planted_extract.parent
+        self.duckdb_run, self.duckdb_database = planted_build
+        self.report = report
+
+    @staticmethod
+    def build_is_all_green(run: DbtRun) -> None:
+        assert run.returncode == 0, run.output[-5000:]
+        statuses = run.statuses()
+        assert set(statuses) <= {"success", "pass", "warn", "no-op"}, statuses
+        counts = run.counts()
+        assert counts["model"] >= 15 and counts["unit_test"] >= 6 and counts["test"] >= 60
+
+    def outcomes_and_episodes_equal_the_truth(self, target: str, run: DbtRun, marts: Path) -> None:
+        from dream_outcomes.verify import compare_episodes, compare_outcomes
+
+        assert run.returncode == 0, run.output[-5000:]
+        for comparison in (compare_outcomes(marts, self.truth_dir), compare_episodes(marts, self.truth_dir)):
+            self.report(f"{target} (edge scenario, 20,000 persons): {comparison}")
+            assert comparison.compared >= 5_000
+            assert comparison.differences == 0, comparison.sample
+
+    def marts_equal_duckdb(self, target: str, run: DbtRun, marts: Path) -> None:
+        from dream_outcomes.verify import compare_marts
+
+        assert run.returncode == 0 and self.duckdb_run.returncode == 0
+        differences = compare_marts(self.duckdb_database, marts)
+        self.report(f"{target} vs duckdb: every mart identical ({'yes' if not differences else differences})")
+        assert differences == {}
+
+
+@pytest.fixture(scope="session")
+def target_checks(
+    planted_extract: Path, planted_build: tuple[DbtRun, Path], report_figure: Callable[[str], None]
+) -> TargetChecks:
+    return TargetChecks(planted_extract, planted_build, report_figure)
+
+
 FIGURES: list[str] = []
 
 

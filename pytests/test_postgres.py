@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg2.errors
 import pytest
@@ -17,7 +18,10 @@ from dream_outcomes.dbt_runner import DbtRun, run_dbt
 from dream_outcomes.load import load_postgres
 from dream_outcomes.postgres_server import connect as _connect
 from dream_outcomes.postgres_server import throwaway_server
-from dream_outcomes.verify import compare_episodes, compare_marts, compare_outcomes, copy_postgres_marts_to_duckdb
+from dream_outcomes.verify import copy_postgres_marts_to_duckdb
+
+if TYPE_CHECKING:  # the shared checks, a fixture of conftest.py
+    from conftest import TargetChecks
 
 
 @pytest.fixture(scope="session")
@@ -59,35 +63,22 @@ def postgres_build(
     return run, marts
 
 
-def test_postgres_build_is_all_green(postgres_build: tuple[DbtRun, Path]) -> None:
-    run, _ = postgres_build
-    assert run.returncode == 0, run.output[-5000:]
-    statuses = run.statuses()
-    assert set(statuses) <= {"success", "pass", "warn", "no-op"}, statuses
-    counts = run.counts()
-    assert counts["model"] >= 15 and counts["unit_test"] >= 6 and counts["test"] >= 60
+def test_postgres_build_is_all_green(
+    postgres_build: tuple[DbtRun, Path], target_checks: TargetChecks
+) -> None:
+    target_checks.build_is_all_green(postgres_build[0])
 
 
 def test_postgres_outcomes_and_episodes_equal_the_planted_truth(
-    postgres_build: tuple[DbtRun, Path], planted_extract: Path, report_figure
+    postgres_build: tuple[DbtRun, Path], target_checks: TargetChecks
 ) -> None:
-    run, marts = postgres_build
-    assert run.returncode == 0, run.output[-5000:]
-    for comparison in (compare_outcomes(marts, planted_extract.parent), compare_episodes(marts, planted_extract.parent)):
-        report_figure(f"postgres (edge scenario, 20,000 persons): {comparison}")
-        assert comparison.compared >= 5_000
-        assert comparison.differences == 0, comparison.sample
+    target_checks.outcomes_and_episodes_equal_the_truth("postgres", *postgres_build)
 
 
 def test_postgres_marts_are_identical_to_duckdb(
-    postgres_build: tuple[DbtRun, Path], planted_build: tuple[DbtRun, Path], report_figure
+    postgres_build: tuple[DbtRun, Path], target_checks: TargetChecks
 ) -> None:
-    run, marts = postgres_build
-    duckdb_run, duckdb_database = planted_build
-    assert run.returncode == 0 and duckdb_run.returncode == 0
-    differences = compare_marts(duckdb_database, marts)
-    report_figure(f"postgres vs duckdb: every mart identical ({'yes' if not differences else differences})")
-    assert differences == {}
+    target_checks.marts_equal_duckdb("postgres", *postgres_build)
 
 
 def test_bi_reader_reads_the_marts_and_nothing_person_level(

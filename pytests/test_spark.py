@@ -10,6 +10,7 @@ import json
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
@@ -18,9 +19,12 @@ from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, run_dbt
 from dream_outcomes.generator.faults import inject
 from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.load import write_parquet
-from dream_outcomes.verify import compare_episodes, compare_marts, compare_outcomes, copy_spark_marts_to_duckdb
+from dream_outcomes.verify import compare_marts, copy_spark_marts_to_duckdb
 
 pytestmark = pytest.mark.spark
+
+if TYPE_CHECKING:  # the shared checks, a fixture of conftest.py
+    from conftest import TargetChecks
 
 
 @pytest.fixture(scope="session")
@@ -46,35 +50,22 @@ def spark_build(
     return run, marts
 
 
-def test_spark_build_is_all_green(spark_build: tuple[DbtRun, Path]) -> None:
-    run, _ = spark_build
-    assert run.returncode == 0, run.output[-5000:]
-    statuses = run.statuses()
-    assert set(statuses) <= {"success", "pass", "warn", "no-op"}, statuses
-    counts = run.counts()
-    assert counts["model"] >= 15 and counts["unit_test"] >= 6 and counts["test"] >= 60
+def test_spark_build_is_all_green(
+    spark_build: tuple[DbtRun, Path], target_checks: TargetChecks
+) -> None:
+    target_checks.build_is_all_green(spark_build[0])
 
 
 def test_spark_outcomes_and_episodes_equal_the_planted_truth(
-    spark_build: tuple[DbtRun, Path], planted_extract: Path, report_figure
+    spark_build: tuple[DbtRun, Path], target_checks: TargetChecks
 ) -> None:
-    run, marts = spark_build
-    assert run.returncode == 0, run.output[-5000:]
-    for comparison in (compare_outcomes(marts, planted_extract.parent), compare_episodes(marts, planted_extract.parent)):
-        report_figure(f"spark (edge scenario, 20,000 persons): {comparison}")
-        assert comparison.compared >= 5_000
-        assert comparison.differences == 0, comparison.sample
+    target_checks.outcomes_and_episodes_equal_the_truth("spark", *spark_build)
 
 
 def test_spark_marts_are_identical_to_duckdb(
-    spark_build: tuple[DbtRun, Path], planted_build: tuple[DbtRun, Path], report_figure
+    spark_build: tuple[DbtRun, Path], target_checks: TargetChecks
 ) -> None:
-    run, marts = spark_build
-    duckdb_run, duckdb_database = planted_build
-    assert run.returncode == 0 and duckdb_run.returncode == 0
-    differences = compare_marts(duckdb_database, marts)
-    report_figure(f"spark vs duckdb: every mart identical ({'yes' if not differences else differences})")
-    assert differences == {}
+    target_checks.marts_equal_duckdb("spark", *spark_build)
 
 
 def test_spark_stops_on_lines_that_do_not_fit_the_header(tmp_path: Path) -> None:
