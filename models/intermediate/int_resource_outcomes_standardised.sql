@@ -5,7 +5,7 @@
   expected of that person. Summed over a municipality it gives the expected number
   closer; summed over the nation it gives back the observed number, by construction.
   The national population is every person with an observed outcome, municipality known
-  or not.
+  or not. The case-mix descriptors the mart averages ride along.
 -#}
 with scored as (
     select * from {{ ref('int_resource_outcomes_scored') }}
@@ -22,7 +22,10 @@ observed as (
         scored.municipality_code,
         scored.is_municipality,
         scored.is_closer,
-        case_mix.case_mix_cell
+        case_mix.case_mix_cell,
+        case_mix.age_at_start,
+        case_mix.was_employed_before,
+        case_mix.main_benefit_before
     from scored
     inner join case_mix
         on scored.person_id = case_mix.person_id
@@ -47,6 +50,9 @@ final as (
         observed.is_municipality,
         observed.is_closer,
         observed.case_mix_cell,
+        observed.age_at_start,
+        observed.was_employed_before,
+        observed.main_benefit_before,
         cell_rates.persons_in_cell,
         cast(cell_rates.persons_closer_in_cell as {{ dream_float_type() }}) / cell_rates.persons_in_cell
             as expected_closer

@@ -21,10 +21,6 @@ standardised as (
     select * from {{ ref('int_resource_outcomes_standardised') }}
 ),
 
-case_mix as (
-    select * from {{ ref('int_resource_case_mix_described') }}
-),
-
 expected as (
     select
         standardised.outcome_set,
@@ -32,15 +28,16 @@ expected as (
         count(*) as persons_standardised,
         sum(standardised.expected_closer) as persons_expected_closer,
         {#- averaged as doubles: an average of decimals keeps few decimals on some warehouses #}
-        avg(cast(case_mix.age_at_start as {{ dream_float_type() }})) as mean_age_at_start,
-        avg(cast(case when case_mix.was_employed_before then 1 else 0 end as {{ dream_float_type() }}))
+        avg(cast(standardised.age_at_start as {{ dream_float_type() }})) as mean_age_at_start,
+        avg(cast(case when standardised.was_employed_before then 1 else 0 end as {{ dream_float_type() }}))
             as share_employed_before,
         avg(
-            cast(case when case_mix.main_benefit_before = 'kontanthjaelp' then 1 else 0 end as {{ dream_float_type() }})
+            cast(
+                case when standardised.main_benefit_before = 'kontanthjaelp' then 1 else 0 end
+                as {{ dream_float_type() }}
+            )
         ) as share_kontanthjaelp_before
     from standardised
-    inner join case_mix
-        on standardised.person_id = case_mix.person_id
     group by standardised.outcome_set, standardised.municipality_code
 ),
 
