@@ -14,7 +14,7 @@ def test_sqlfluff_lint_is_clean(tmp_path: Path) -> None:
     """Lint models, tests and analyses; a fresh database keeps the result independent of local builds."""
     sqlfluff = str(Path(sys.executable).with_name("sqlfluff"))
     completed = subprocess.run(
-        [sqlfluff, "lint", "models", "tests", "analyses", "--disable-progress-bar"],
+        [sqlfluff, "lint", "models", "tests", "analyses", "--disable-progress-bar", "--processes", "2"],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
