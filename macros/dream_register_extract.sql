@@ -43,6 +43,22 @@
 {%- endmacro -%}
 
 
+{#- The separator (';' or ',', whichever the header line holds more of) and the column names
+    of a text extract's header line; a line that is no such header stops the build. -#}
+{%- macro dream_parse_header(path, header) -%}
+    {%- if header == '' or (';' not in header and ',' not in header) -%}
+        {{ dream_extract_error(path,
+            "not a readable CSV or Parquet file (the first line is not a ';'- or ','-separated header)") }}
+    {%- endif -%}
+    {%- set delimiter = ';' if header.count(';') >= header.count(',') else ',' -%}
+    {%- set names = [] -%}
+    {%- for name in header.split(delimiter) -%}
+        {%- do names.append(name.strip().strip('"')) -%}
+    {%- endfor -%}
+    {{ return({'delimiter': delimiter, 'names': names}) }}
+{%- endmacro -%}
+
+
 {#- The header checks every warehouse makes: no repeated names, y_ week columns, one person id. -#}
 {%- macro dream_check_extract_header(path, names) -%}
     {%- set lower_names = names | map('lower') | list -%}
@@ -108,15 +124,9 @@
     {%- else -%}
         {#- (DuckDB's reader has already dropped a UTF-8 byte-order mark) -#}
         {%- set header = first_line -%}
-        {%- if header == '' or (';' not in header and ',' not in header) -%}
-            {{ dream_extract_error(path,
-                "not a readable CSV or Parquet file (the first line is not a ';'- or ','-separated header)") }}
-        {%- endif -%}
-        {%- set delimiter = ';' if header.count(';') >= header.count(',') else ',' -%}
-        {%- set names = [] -%}
-        {%- for name in header.split(delimiter) -%}
-            {%- do names.append(name.strip().strip('"')) -%}
-        {%- endfor -%}
+        {%- set parsed = dream_parse_header(path, header) -%}
+        {%- set delimiter = parsed.delimiter -%}
+        {%- set names = parsed.names -%}
         {%- set column_types = [] -%}
         {%- for name in names -%}
             {%- do column_types.append("'" ~ name | replace("'", "''") ~ "': 'VARCHAR'") -%}
@@ -190,15 +200,9 @@
             .columns[0].values() -%}
         {%- set header = (first_lines[0] if first_lines | length > 0 and first_lines[0] is not none else '')
             | replace('\ufeff', '') -%}
-        {%- if header == '' or (';' not in header and ',' not in header) -%}
-            {{ dream_extract_error(path,
-                "not a readable CSV or Parquet file (the first line is not a ';'- or ','-separated header)") }}
-        {%- endif -%}
-        {%- set delimiter = ';' if header.count(';') >= header.count(',') else ',' -%}
-        {%- set names = [] -%}
-        {%- for name in header.split(delimiter) -%}
-            {%- do names.append(name.strip().strip('"')) -%}
-        {%- endfor -%}
+        {%- set parsed = dream_parse_header(path, header) -%}
+        {%- set delimiter = parsed.delimiter -%}
+        {%- set names = parsed.names -%}
         {%- do dream_check_extract_header(path, names) -%}
         {#- Spark's CSV reader would pad a short line with nulls and cut a long one: such lines
             stop the build here, with the loader as the way out (it quarantines them). A quoted
