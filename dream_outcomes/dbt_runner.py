@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+SPARK_LAUNCHER = [str(PROJECT_DIR / "scripts" / "spark.sh"), "dbt"]
+"""`launcher` of run_dbt for the Spark target: dbt in .venv-spark (scripts/spark.sh)."""
 
 
 @dataclass(frozen=True)

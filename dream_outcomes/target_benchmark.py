@@ -18,7 +18,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, run_dbt
+from dream_outcomes.dbt_runner import PROJECT_DIR, SPARK_LAUNCHER, DbtRun, run_dbt
 from dream_outcomes.load import load_postgres
 from dream_outcomes.postgres_server import connect, throwaway_server
 from dream_outcomes.verify import (
@@ -101,8 +101,9 @@ def build_target(target: str, extract: Path, work_root: Path) -> tuple[TargetRes
         return result, (marts if run.returncode == 0 else None)
     if target == "spark":
         spark_dir = work_dir / "spark"
-        launcher = [str(PROJECT_DIR / "scripts" / "spark.sh"), "dbt"]
-        run, seconds = _timed_build(extract, work_dir, {"DREAM_TARGET": "spark", "DREAM_SPARK_DIR": str(spark_dir)}, launcher)
+        run, seconds = _timed_build(
+            extract, work_dir, {"DREAM_TARGET": "spark", "DREAM_SPARK_DIR": str(spark_dir)}, SPARK_LAUNCHER
+        )
         result = _result(target, run, seconds, None)
         if run.returncode == 0:
             copy_spark_marts_to_duckdb(spark_dir / "warehouse", marts)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pytest
 
-from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, run_dbt
+from dream_outcomes.dbt_runner import SPARK_LAUNCHER, DbtRun, run_dbt
 from dream_outcomes.generator.faults import inject
 from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.load import write_parquet
@@ -41,7 +41,7 @@ def spark_build(
         database=work_dir / "unused.duckdb",
         work_dir=work_dir,
         env={"DREAM_TARGET": "spark", "DREAM_SPARK_DIR": str(spark_dir)},
-        launcher=[str(PROJECT_DIR / "scripts" / "spark.sh"), "dbt"],
+        launcher=SPARK_LAUNCHER,
     )
     report_figure(f"spark: dbt build {time.perf_counter() - start:.1f} s (edge scenario, 20,000 persons)")
     marts = work_dir / "spark_marts.duckdb"
@@ -79,7 +79,7 @@ def test_spark_stops_on_lines_that_do_not_fit_the_header(tmp_path: Path) -> None
         database=tmp_path / "unused.duckdb",
         work_dir=tmp_path,
         env={"DREAM_TARGET": "spark", "DREAM_SPARK_DIR": str(tmp_path / "spark")},
-        launcher=[str(PROJECT_DIR / "scripts" / "spark.sh"), "dbt"],
+        launcher=SPARK_LAUNCHER,
     )
     assert run.returncode != 0
     assert "2 line(s) do not have the header's 4 fields, e.g. 'A2;2;811...'" in run.output, run.output[-3000:]
@@ -120,7 +120,7 @@ def test_spark_through_the_loader_quarantines_ragged_lines_as_duckdb_does(
         work_dir=base,
         env={"DREAM_TARGET": "spark", "DREAM_SPARK_DIR": str(spark_dir),
              "DREAM_EXTRACT_REJECTS": converted["rejects"]},
-        launcher=[str(PROJECT_DIR / "scripts" / "spark.sh"), "dbt"],
+        launcher=SPARK_LAUNCHER,
     )
     assert run.returncode == 0, run.output[-5000:]
 
