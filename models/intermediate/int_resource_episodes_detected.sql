@@ -77,8 +77,8 @@ episodes as (
     group by person_id, episode_number
 ),
 
-{#- episodes whose following gap weeks run into a hole of the extract #}
 unobserved_gaps as (
+    {#- episodes whose following gap weeks run into a hole of the extract #}
     select distinct
         episodes.person_id,
         episodes.episode_number
