@@ -140,7 +140,9 @@ def test_weeks_missing_from_the_extract_are_not_observed(
     assert_green_and_true(run, builds.database, truth, report_figure, "extract with holes")
 
 
-def test_mostly_unreadable_rows_stop_the_build_with_one_clear_error(planted: Path, tmp_path: Path) -> None:
+def test_mostly_unreadable_rows_stop_the_build_with_one_clear_error(
+    planted: Path, tmp_path: Path, report_figure
+) -> None:
     extract = tmp_path / "ragged.csv"
     rewrite(planted, extract, header=lambda line: line,
             row=lambda fields, number: fields[:-1] if number % 10 < 6 else fields)
@@ -148,6 +150,7 @@ def test_mostly_unreadable_rows_stop_the_build_with_one_clear_error(planted: Pat
     assert run.returncode != 0
     lines = [line.strip() for line in run.output.splitlines() if "DREAM_EXTRACT=" in line]
     assert len(lines) == 1, run.output[-3000:]
+    report_figure(f"mostly unreadable: {lines[0]}")
     assert f"DREAM_EXTRACT={extract}: 1800 of 3000 lines (60.0 %) do not fit the header's" in lines[0]
     assert "more than quarantine_max_row_share = 0.05; check the separator and the header line" in lines[0]
     assert "Traceback" not in run.output
