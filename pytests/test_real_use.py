@@ -22,10 +22,10 @@ from dream_outcomes.generator.faults import write_truth
 from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.verify import Comparison, compare_episodes, compare_outcomes
 
-# Three sets of vars: the defaults; another window, gap, horizon and ranking threshold
-# (the window moved into a 2026 extract is tested in test_present_day.py).
+# The var matrix: the defaults (test_end_to_end.py, and every other build of the suite), the
+# window moved into a 2026 extract (test_present_day.py), and here another window, history
+# start, gap, horizon, case-mix look-back and ranking threshold.
 VAR_MATRIX = {
-    "defaults": {},
     "gap6_horizon26_2014_2015": {
         "analysis_window_start": "2014-W01",
         "analysis_window_end": "2015-W53",
