@@ -11,7 +11,7 @@ with counted as (
     select * from {{ ref('int_municipal_outcomes_counted') }}
 ),
 
-{#- the 98 municipalities and the national series; a non-municipal code has no series -#}
+{# the 98 municipalities and the national series; a non-municipal code has no series #}
 trend_areas as (
     select * from counted
     where is_municipality or is_national

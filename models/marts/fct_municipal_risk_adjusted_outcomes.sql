@@ -38,7 +38,7 @@ expected as (
     group by outcome_set, municipality_code
 ),
 
-{#- the national share over every person with an observed outcome, municipality known or not -#}
+{# the national share over every person with an observed outcome, municipality known or not #}
 national as (
     select
         outcome_set,
