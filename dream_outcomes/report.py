@@ -132,7 +132,9 @@ def _count(value: int | None) -> str:
 
 
 def figure_ranking(marts: Marts, outcome_set: str) -> bytes:
-    """Figure 1: ranked municipalities, share closer with 95 % whiskers, mean and national lines."""
+    """Figure 1: ranked municipalities, share closer with 95 % whiskers, mean and national lines.
+    A ranked municipality whose share is withheld (safe publication) has no bar, but its share is
+    in the mean (computed from exact counts)."""
     national = marts.national_of(outcome_set)
     ranked = [
         r for r in marts.municipal
@@ -149,7 +151,8 @@ def figure_ranking(marts: Marts, outcome_set: str) -> bytes:
     axes.margins(y=0.01)
     if national["mean_share_ranked"] is not None:
         axes.axvline(100 * national["mean_share_ranked"], color="#d95f02", linestyle="--",
-                     label=f"Gennemsnit af de {len(ranked)} kommuner: {_pct(national['mean_share_ranked'])}")
+                     label=f"Gennemsnit af de {national['municipalities_ranked']} kommuner: "
+                           f"{_pct(national['mean_share_ranked'])}")
     axes.axvline(100 * national["share_closer"], color="#1b9e77", linestyle=":",
                  label=f"Hele landet (alle personer): {_pct(national['share_closer'])}")
     axes.set_xlabel("Pct. tættere på arbejdsmarkedet 13 uger efter (95 %-interval)")

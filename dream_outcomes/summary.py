@@ -13,6 +13,11 @@ from pathlib import Path
 import duckdb
 
 
+def _count(value: int | None) -> str:
+    """A published count, or <5 where safe publication withholds it."""
+    return "<5" if value is None else f"{value:,}"
+
+
 def _percent(value: float | None) -> str:
     return "   n/a" if value is None else f"{100 * value:5.1f} %"
 
@@ -45,7 +50,7 @@ def summarise(database: Path) -> str:
         for category, persons, share in con.execute(
             "select status_category, persons, share from marts.fct_status_distribution order by sort_order"
         ).fetchall():
-            lines.append(f"  {category:<20} {persons:>7,} {_percent(share)}")
+            lines.append(f"  {category:<20} {_count(persons):>7} {_percent(share)}")
         lines.append("ranked municipalities (default outcome set):")
         for rank, name, persons, closer, share, low, high in con.execute(
             """
@@ -58,7 +63,7 @@ def summarise(database: Path) -> str:
             """
         ).fetchall():
             lines.append(
-                f"  {rank:>3}. {name:<20} {persons:>5,} persons, {closer:>4,} closer "
+                f"  {rank:>3}. {name:<20} {_count(persons):>5} persons, {_count(closer):>4} closer "
                 f"{_percent(share)} [{_percent(low)} – {_percent(high)}]"
             )
     return "\n".join(lines)

@@ -225,3 +225,217 @@ def copy_spark_marts_to_duckdb(warehouse: Path, database: Path) -> dict[str, int
                 con.execute(f"create table {schema}.{table_dir.name} as select * from read_parquet('{files}')")
                 copied[table_dir.name] = con.execute(f"select count(*) from {schema}.{table_dir.name}").fetchone()[0]
     return copied
+
+
+# --- Published figures recomputed in Python from the person-level outcomes -----------------------
+
+SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@dataclass(frozen=True)
+class FigureComparison:
+    """Published figures compared with their recomputation from the person-level outcomes:
+    figures compared, how many differ, a sample of the differences."""
+
+    extract: str
+    compared: int
+    differences: int
+    sample: list[str]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.extract}: {self.compared:,} published figures (totals, means, ranks, expected counts "
+            f"and the cells not withheld) recomputed from the person-level outcomes, {self.differences} differences"
+        )
+
+
+def _seed(name: str) -> list[dict[str, str]]:
+    import csv
+
+    with (SEEDS_DIR / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _competition_ranks(values: dict[object, object]) -> dict[object, int]:
+    """rank() of SQL, highest first: 1 + the number of strictly greater values (None last)."""
+    present = [value for value in values.values() if value is not None]
+    return {
+        key: (1 + sum(other > value for other in present)) if value is not None else 1 + len(present)
+        for key, value in values.items()
+    }
+
+
+def recompute_published_figures(database: Path) -> dict[str, dict]:
+    """Every aggregate the marts publish, recomputed in Python from person_marts.fct_resource_outcomes,
+    the seeds (outcome sets, status categories, the 98 municipalities), dim_analysis.min_persons_ranked
+    and each person's case-mix cell (intermediate.int_resource_case_mix_described): exact counts,
+    shares (as fractions), ranks, the unweighted mean of the ranked shares, expected counts and O/E.
+    Keys: national[set], municipal[(set, code)], trends[(set, code, half_year)] (code 0 = the nation),
+    status[category]."""
+    from datetime import timedelta
+    from fractions import Fraction
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        outcomes = con.execute(
+            "select person_id, end_date, municipality_code, is_municipality, status_category, is_outcome_observed "
+            "from person_marts.fct_resource_outcomes"
+        ).fetchall()
+        cells = dict(con.execute("select person_id, case_mix_cell from intermediate.int_resource_case_mix_described").fetchall())
+        min_persons = con.execute("select min_persons_ranked from marts.dim_analysis").fetchone()[0]
+    sets: dict[str, set[str]] = {}
+    for row in _seed("dream_outcome_sets"):
+        sets.setdefault(row["outcome_set"], set()).add(row["status_category"])
+    municipalities = {int(row["municipality_code"]) for row in _seed("dream_municipalities")}
+    categories = [row["status_category"] for row in _seed("dream_status_categories")]
+
+    def half_year(end_date) -> str:
+        thursday = end_date + timedelta(days=3)
+        return f"{thursday.year}H{1 if thursday.month <= 6 else 2}"
+
+    def zero() -> dict[str, int]:
+        return {"persons": 0, "persons_awaiting_outcome": 0, "persons_closer": 0}
+
+    halves = {half_year(row[1]) for row in outcomes}
+    places = municipalities | {row[2] for row in outcomes if row[2] is not None and not row[3]}
+    national, municipal, trends = {}, {}, {}
+    for name, closer_set in sets.items():
+        totals = {**zero(), "persons_unknown_municipality": 0, "persons_non_municipal": 0}
+        by_place = {code: zero() for code in places}
+        by_half = {(code, half): zero() for code in municipalities | {0} for half in halves}
+        in_cell: dict[str, list[int]] = {}
+        for person_id, end_date, code, is_municipality, category, observed in outcomes:
+            column = "persons" if observed else "persons_awaiting_outcome"
+            closer = bool(observed and category in closer_set)
+            targets = [totals, by_half[(0, half_year(end_date))]]
+            if code is not None:
+                targets.append(by_place[code])
+                if is_municipality:
+                    targets.append(by_half[(code, half_year(end_date))])
+            for target in targets:
+                target[column] += 1
+                target["persons_closer"] += closer
+            if observed:
+                totals["persons_unknown_municipality"] += code is None
+                totals["persons_non_municipal"] += code is not None and not is_municipality
+                counts = in_cell.setdefault(cells[person_id], [0, 0])
+                counts[0] += 1
+                counts[1] += closer
+        expected = {code: Fraction(0) for code in places}
+        for person_id, _, code, _, _, observed in outcomes:
+            if observed and code is not None:
+                persons_in_cell, closer_in_cell = in_cell[cells[person_id]]
+                expected[code] += Fraction(closer_in_cell, persons_in_cell)
+        for code, counts in by_place.items():
+            persons = counts["persons"]
+            counts["share_closer"] = Fraction(counts["persons_closer"], persons) if persons else None
+            counts["is_ranked"] = code in municipalities and persons >= min_persons and persons > 0
+            counts["persons_expected_closer"] = expected[code]
+            counts["oe_ratio"] = Fraction(counts["persons_closer"]) / expected[code] if expected[code] else None
+        ranked = {code: c for code, c in by_place.items() if c["is_ranked"]}
+        raw = _competition_ranks({code: c["share_closer"] for code, c in ranked.items()})
+        adjusted = _competition_ranks({code: c["oe_ratio"] for code, c in ranked.items()})
+        for code, counts in by_place.items():
+            counts["rank"] = raw.get(code)
+            counts["adjusted_rank"] = adjusted.get(code)
+            municipal[(name, code)] = counts
+        for (code, half), counts in by_half.items():
+            trends[(name, code, half)] = counts
+        national[name] = {
+            **totals,
+            "share_closer": Fraction(totals["persons_closer"], totals["persons"]) if totals["persons"] else None,
+            "municipalities_with_outcomes": sum(1 for code in municipalities if by_place[code]["persons"] > 0),
+            "municipalities_ranked": len(ranked),
+            "mean_share_ranked": (
+                sum(c["share_closer"] for c in ranked.values()) / len(ranked) if ranked else None
+            ),
+        }
+    status = {category: 0 for category in categories}
+    for *_, category, observed in outcomes:
+        if observed:
+            status[category] += 1
+    return {"national": national, "municipal": municipal, "trends": trends, "status": status}
+
+
+def compare_published_figures(database: Path, label: str = "") -> FigureComparison:
+    """The published marts against recompute_published_figures: totals, means, ranks and expected
+    counts always; the cells safe publication may withhold where they are published (a null
+    there must be marked is_suppressed, or be an awaiting count or an unplaced group withheld)."""
+    truth = recompute_published_figures(database)
+    compared, differences = 0, []
+
+    def check(where: str, column: str, published: object, exact: object, always: bool) -> None:
+        nonlocal compared
+        if published is None and not always:
+            return
+        compared += 1
+        if exact is None or published is None:
+            same = exact is None and published is None
+        elif isinstance(published, float):
+            same = abs(published - float(exact)) <= 1e-9 * max(1.0, abs(float(exact)))
+        else:
+            same = published == exact
+        if not same:
+            differences.append(f"{where}.{column}: published {published!r}, recomputed {exact!r}")
+
+    def rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
+        cursor = con.execute(query)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, values)) for values in cursor.fetchall()]
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        national = rows(con, "select * from marts.fct_national_outcomes")
+        municipal = rows(con, "select * from marts.fct_municipal_outcomes")
+        adjusted = rows(con, "select * from marts.fct_municipal_risk_adjusted_outcomes")
+        trends = rows(con, "select * from marts.fct_municipal_outcome_trends")
+        status = rows(con, "select * from marts.fct_status_distribution")
+    compared_rows = {
+        "fct_national_outcomes": (len(national), len(truth["national"])),
+        "fct_municipal_outcomes": (len(municipal), len(truth["municipal"])),
+        "fct_municipal_risk_adjusted_outcomes": (len(adjusted), len(truth["municipal"])),
+        "fct_municipal_outcome_trends": (len(trends), len(truth["trends"])),
+        "fct_status_distribution": (len(status), len(truth["status"])),
+    }
+    for mart, (published_rows, exact_rows) in compared_rows.items():
+        check(mart, "rows", published_rows, exact_rows, always=True)
+    for row in national:
+        exact = truth["national"][row["outcome_set"]]
+        for column in ("persons", "persons_awaiting_outcome", "persons_closer", "share_closer",
+                       "municipalities_with_outcomes", "municipalities_ranked"):
+            check(f"national[{row['outcome_set']}]", column, row[column], exact[column], always=True)
+        single_withheld = exact["municipalities_ranked"] == 1 and any(
+            m["is_suppressed"] for m in municipal if m["outcome_set"] == row["outcome_set"] and m["is_ranked"]
+        )
+        check(f"national[{row['outcome_set']}]", "mean_share_ranked", row["mean_share_ranked"],
+              exact["mean_share_ranked"], always=not single_withheld)
+        for column in ("persons_unknown_municipality", "persons_non_municipal"):
+            check(f"national[{row['outcome_set']}]", column, row[column], exact[column], always=False)
+    for row in municipal:
+        where = f"municipal[{row['outcome_set']}, {row['municipality_code']}]"
+        exact = truth["municipal"][(row["outcome_set"], row["municipality_code"])]
+        for column in ("is_ranked", "rank"):
+            check(where, column, row[column], exact[column], always=True)
+        for column in ("persons", "persons_awaiting_outcome", "persons_closer", "share_closer"):
+            check(where, column, row[column], exact[column], always=False)
+        if row["share_closer"] is None and exact["share_closer"] is not None:
+            check(where, "is_suppressed", row["is_suppressed"], True, always=True)
+    for row in adjusted:
+        where = f"adjusted[{row['outcome_set']}, {row['municipality_code']}]"
+        exact = truth["municipal"][(row["outcome_set"], row["municipality_code"])]
+        for published, column in (("is_ranked", "is_ranked"), ("raw_rank", "rank"), ("adjusted_rank", "adjusted_rank")):
+            check(where, column, row[published], exact[column], always=True)
+        for column in ("persons", "persons_closer", "share_closer", "persons_expected_closer", "oe_ratio"):
+            check(where, column, row[column], exact[column], always=False)
+        if row["persons"] is None:
+            check(where, "is_suppressed", row["is_suppressed"], True, always=True)
+    for row in trends:
+        where = f"trends[{row['outcome_set']}, {row['municipality_code']}, {row['end_half_year']}]"
+        exact = truth["trends"].get((row["outcome_set"], row["municipality_code"], row["end_half_year"]))
+        if exact is None:
+            check(where, "row", row["end_half_year"], None, always=True)
+            continue
+        for column in ("persons", "persons_awaiting_outcome", "persons_closer"):
+            check(where, column, row[column], exact[column], always=False)
+    for row in status:
+        check(f"status[{row['status_category']}]", "persons", row["persons"],
+              truth["status"].get(row["status_category"]), always=not row["is_suppressed"])
+    return FigureComparison(label or Path(database).stem, compared, len(differences), differences[:5])

@@ -17,8 +17,11 @@
   relation can leave a lone cell in another. `flag` (a boolean column of source_cte,
   the primary suppression) is updated; `columns` are the other columns carried through;
   `tie_breakers` order cells of equal value, so that the same counts get the same
-  verdict in every outcome set; the last CTE is named `name`. tests: pytests/test_safe_publication.py proves on the
-  calibrated scenario that no suppressed count can be worked out from the marts.
+  verdict in every outcome set; the last CTE is named `name`. A cell whose partitioning
+  columns hold a null belongs to no relation of that partitioning (e.g. `ranked_set`, the
+  outcome set of a ranked municipality, null for the others). tests:
+  pytests/test_safe_publication.py proves on the calibrated scenario (and the small extracts
+  of pytests/test_small_extracts.py) that no suppressed count can be worked out from the marts.
 -#}
 {% macro dream_complementary_suppression(source_cte, name, columns, value, flag, partitionings, tie_breakers, rounds=3) -%}
     {%- set ns = namespace(previous=source_cte) -%}
@@ -32,8 +35,9 @@
         {{ column }},
         {%- endfor %}
         {{ flag }},
-        sum(case when {{ flag }} then 1 else 0 end) over (partition by {{ partition | join(', ') }})
-            as suppressed_in_relation,
+        case when {{ partition | join(' is not null and ') }} is not null then
+            sum(case when {{ flag }} then 1 else 0 end) over (partition by {{ partition | join(', ') }})
+        end as suppressed_in_relation,
         row_number() over (
             partition by {{ partition | join(', ') }}, {{ flag }}
             order by case when {{ value }} = 0 then 1 else 0 end, {{ value }}, {{ tie_breakers | join(', ') }}
@@ -46,7 +50,7 @@
         {%- for column in columns %}
         {{ column }},
         {%- endfor %}
-        {{ flag }} or (suppressed_in_relation = 1 and not {{ flag }} and size_order = 1) as {{ flag }}
+        {{ flag }} or coalesce(suppressed_in_relation = 1 and not {{ flag }} and size_order = 1, false) as {{ flag }}
     from {{ current }}_ordered
 ){{ ',' if not is_last }}
             {%- set ns.previous = current -%}
@@ -65,4 +69,54 @@
         {{ dream_is_small_count('persons_awaiting_outcome') }} as is_awaiting_suppressed,
         {{ dream_is_small_count('persons_closer') }} or {{ dream_is_small_count('persons') }}
             as is_closer_suppressed
+{%- endmacro %}
+
+
+{#-
+  Safe publication of the municipal cells (persons, persons_awaiting_outcome, persons_closer
+  of an outcome set and place), as a chain of CTEs after `source_cte`, the last named
+  `name`: the flags is_persons_suppressed, is_awaiting_suppressed and is_closer_suppressed
+  added to `columns` (carried through). source_cte holds exact counts and outcome_set,
+  municipality_code, is_municipality, is_ranked. The published relations protected:
+  the places add up to the nation (per outcome set); the non-municipal codes add up to
+  fct_national_outcomes.persons_non_municipal; and the shares of the ranked municipalities
+  add up to their number times mean_share_ranked (sum of closer_i / persons_i), so a
+  withheld closer count never stands alone among the ranked. A closer count goes with a
+  withheld persons count. fct_municipal_outcomes and fct_municipal_risk_adjusted_outcomes
+  both call this on the same rows (int_municipal_outcomes_ranked): the same verdicts.
+-#}
+{% macro dream_municipal_cells_protected(source_cte, name, columns) -%}
+    {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] -%}
+    {%- set keys = ['outcome_set', 'municipality_code', 'ranked_set', 'non_municipal_set'] -%}
+    {%- set carried = keys + (columns | reject('in', keys + counts) | list) + counts %}
+{{ name }}_flagged as (
+    select
+        {{ carried | reject('in', ['ranked_set', 'non_municipal_set']) | join(',\n        ') }},
+        case when is_ranked then outcome_set end as ranked_set,
+        case when not is_municipality then outcome_set end as non_municipal_set,
+        {{ dream_outcome_count_flags() }}
+    from {{ source_cte }}
+),
+
+{{ dream_complementary_suppression(
+    name ~ '_flagged', name ~ '_persons', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
+    'persons', 'is_persons_suppressed', [['outcome_set'], ['non_municipal_set']], ['municipality_code'],
+    rounds=2) }},
+{{ dream_complementary_suppression(
+    name ~ '_persons', name ~ '_awaiting', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
+    'persons_awaiting_outcome', 'is_awaiting_suppressed', [['outcome_set']], ['municipality_code'], rounds=1) }},
+
+{{ name }}_closer_flagged as (
+    select
+        {{ carried | join(',\n        ') }},
+        is_persons_suppressed,
+        is_awaiting_suppressed,
+        is_closer_suppressed or is_persons_suppressed as is_closer_suppressed
+    from {{ name }}_awaiting
+),
+
+{{ dream_complementary_suppression(
+    name ~ '_closer_flagged', name, carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
+    'persons_closer', 'is_closer_suppressed', [['outcome_set'], ['ranked_set']], ['municipality_code'],
+    rounds=2) }}
 {%- endmacro %}

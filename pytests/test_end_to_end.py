@@ -45,6 +45,19 @@ def test_episodes_equal_the_planted_truth_row_for_row(
     assert comparison.differences == 0, comparison.sample
 
 
+def test_published_figures_equal_their_recomputation(planted_build: tuple[DbtRun, Path], report_figure) -> None:
+    """National figures, ranks (a ranked share withheld: PLANTED_VARS), the unweighted mean and the
+    expected counts equal a recomputation from the person-level outcomes."""
+    from dream_outcomes.verify import compare_published_figures
+
+    run, database = planted_build
+    assert run.returncode == 0, run.output[-5000:]
+    comparison = compare_published_figures(database, "end-to-end (edge scenario, 20,000 persons)")
+    report_figure(str(comparison))
+    assert comparison.compared > 1_000
+    assert comparison.differences == 0, comparison.sample
+
+
 def test_every_edge_case_is_planted_many_times(planted_manifest: dict, report_figure) -> None:
     edge_cases = planted_manifest["edge_cases"]
     report_figure(f"edge cases planted: {len(edge_cases)} kinds, fewest {min(edge_cases.values())} persons")

@@ -20,6 +20,8 @@ from dream_outcomes.postgres_server import connect as _connect
 from dream_outcomes.postgres_server import throwaway_server
 from dream_outcomes.verify import copy_postgres_marts_to_duckdb
 
+from conftest import PLANTED_VARS
+
 if TYPE_CHECKING:  # the shared checks, a fixture of conftest.py
     from conftest import TargetChecks
 
@@ -49,6 +51,7 @@ def postgres_build(
         database=work_dir / "unused.duckdb",
         work_dir=work_dir,
         env={**postgres_env, "DREAM_TARGET": "postgres"},
+        dbt_vars=PLANTED_VARS,
     )
     seconds = time.perf_counter() - start
     report_figure(

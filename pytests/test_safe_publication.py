@@ -5,8 +5,12 @@ The proof is linear algebra over everything the published marts say: every count
 adds up to another published count gives one equation (municipalities + the unplaced
 = the nation; half-years = the municipality's total; municipalities + the unplaced = the
 national series of a half-year; status categories = the nation; the same persons in
-every outcome set). Withheld counts and counts never published (e.g. the unplaced
-persons closer) are the unknowns. A withheld count can be worked out exactly iff its unit
+every outcome set; the non-municipal codes = the national persons_non_municipal; the
+risk-adjusted mart's counts are the municipal mart's) and the unweighted mean of the ranked
+municipalities' exact shares, a published sum over the closer counts: sum of closer_i / persons_i
+over the ranked = their number x mean_share_ranked (coefficients 1 / persons_i from the exact
+counts, as if the denominators were known). Withheld counts and counts never published (e.g. the
+unplaced persons closer) are the unknowns. A withheld count can be worked out exactly iff its unit
 vector lies in the row space of the equations' coefficients over the unknowns.
 """
 
@@ -114,6 +118,40 @@ def published_system(con: duckdb.DuckDBPyConnection) -> System:
         terms[system.cell(key("unpublished", outcome_set, column, "unplaced", half), None)] += 1
         system.equation(terms)
     # status categories add up to the national persons with an observed outcome
+    # the same cells in the risk-adjusted mart: published there = published
+    for outcome_set, code, persons, closer in con.execute(
+        "select outcome_set, municipality_code, persons, persons_closer from marts.fct_municipal_risk_adjusted_outcomes"
+    ).fetchall():
+        system.cell(key("municipal", outcome_set, "persons", code), persons)
+        system.cell(key("municipal", outcome_set, "persons_closer", code), closer)
+    # the non-municipal codes add up to the national persons_non_municipal
+    non_municipal = dict(
+        con.execute("select outcome_set, persons_non_municipal from marts.fct_national_outcomes").fetchall()
+    )
+    for outcome_set, value in non_municipal.items():
+        terms = defaultdict(float)
+        terms[system.cell(key("non_municipal", outcome_set, "persons"), value)] -= 1
+        for code, name in con.execute(
+            "select municipality_code, municipality_name from marts.fct_municipal_outcomes where outcome_set = ?",
+            [outcome_set],
+        ).fetchall():
+            if name is None:
+                terms[key("municipal", outcome_set, "persons", code)] += 1
+        system.equation(terms)
+    # the unweighted mean of the ranked municipalities' exact shares: sum closer_i / persons_i
+    ranked = con.execute(
+        "select m.outcome_set, m.municipality_code, exact.persons from marts.fct_municipal_outcomes as m "
+        "inner join intermediate.int_municipal_outcomes_ranked as exact "
+        "on m.outcome_set = exact.outcome_set and m.municipality_code = exact.municipality_code "
+        "where m.is_ranked"
+    ).fetchall()
+    means = dict(con.execute("select outcome_set, mean_share_ranked from marts.fct_national_outcomes").fetchall())
+    by_set: dict[str, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
+    for outcome_set, code, persons in ranked:
+        if means[outcome_set] is not None:
+            by_set[outcome_set][key("municipal", outcome_set, "persons_closer", code)] += 1 / persons
+    for terms in by_set.values():
+        system.equation(terms)
     status = con.execute("select status_category, persons from marts.fct_status_distribution").fetchall()
     terms = defaultdict(float)
     for category, value in status:
@@ -165,9 +203,13 @@ def test_no_withheld_count_can_be_worked_out_from_the_published_marts(
 ) -> None:
     system = published_system(marts)
     found, withheld = system.determined()
+    ranked_withheld = marts.execute(
+        "select count(*) from marts.fct_municipal_outcomes where is_ranked and share_closer is null"
+    ).fetchone()[0]
     report_figure(
         f"safe publication: {len(withheld):,} counts withheld in the published marts, "
-        f"{len(system.equations):,} published sums checked, {len(found)} withheld counts recoverable"
+        f"{len(system.equations):,} published sums checked (the mean of the ranked shares included; "
+        f"{ranked_withheld} ranked shares withheld), {len(found)} withheld counts recoverable"
     )
     assert withheld, "the calibrated scenario has small municipalities: something must be withheld"
     assert found == [], found[:10]
@@ -183,3 +225,30 @@ def test_the_proof_finds_a_lone_withheld_count() -> None:
     assert system.determined() == ([a], [a])
     system.values[b] = None
     assert system.determined() == ([], [a, b])
+
+
+def test_the_proof_finds_a_share_given_away_by_the_mean() -> None:
+    """The mean relation: one withheld closer count among the ranked is found from the mean."""
+    system = System()
+    a, b = (system.cell(("municipal", "s", "persons_closer", i), v) for i, v in enumerate((3, 20)))
+    system.values[a] = None
+    system.equation({a: 1 / 60, b: 1 / 80})
+    assert system.determined() == ([a], [a])
+    system.values[b] = None
+    assert system.determined() == ([], [a, b])
+
+
+def test_the_published_figures_equal_their_recomputation(agenda2017_database: Path, report_figure) -> None:
+    """Totals, the mean, ranks and expected counts from the exact counts: the calibrated build's
+    marts against a recomputation from its person-level outcomes."""
+    from dream_outcomes.verify import compare_published_figures
+
+    comparison = compare_published_figures(agenda2017_database, "agenda2017 (20,000 persons)")
+    with duckdb.connect(str(agenda2017_database), read_only=True) as con:
+        national = con.execute(
+            "select outcome_set, municipalities_with_outcomes, mean_share_ranked from marts.fct_national_outcomes "
+            "order by outcome_set"
+        ).fetchall()
+    report_figure(f"{comparison}; municipalities_with_outcomes, mean_share_ranked: {national}")
+    assert comparison.compared > 1_000
+    assert comparison.differences == 0, comparison.sample

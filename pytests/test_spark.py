@@ -21,6 +21,8 @@ from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.load import write_parquet
 from dream_outcomes.verify import compare_marts, copy_spark_marts_to_duckdb
 
+from conftest import PLANTED_VARS
+
 pytestmark = pytest.mark.spark
 
 if TYPE_CHECKING:  # the shared checks, a fixture of conftest.py
@@ -42,6 +44,7 @@ def spark_build(
         work_dir=work_dir,
         env={"DREAM_TARGET": "spark", "DREAM_SPARK_DIR": str(spark_dir)},
         launcher=SPARK_LAUNCHER,
+        dbt_vars=PLANTED_VARS,
     )
     report_figure(f"spark: dbt build {time.perf_counter() - start:.1f} s (edge scenario, 20,000 persons)")
     marts = work_dir / "spark_marts.duckdb"

@@ -1,58 +1,60 @@
--- Per outcome set, persons (and persons awaiting) in the municipal mart plus those with an
--- unknown municipality equal the national count; where counts are withheld for safe
--- publication, the published ones add up to no more than the national count.
-with municipal as (
-    select * from {{ ref('fct_municipal_outcomes') }}
+-- On the exact counts (int_municipal_outcomes_counted), per outcome set and end half-year:
+-- persons, persons awaiting and persons closer of the places (the 98 municipalities and the
+-- non-municipal codes) plus those of the persons with an unknown municipality equal the
+-- nation's. The published marts are built from these counts (safe publication comes last).
+with counted as (
+    select * from {{ ref('int_municipal_outcomes_counted') }}
 ),
 
-national as (
-    select * from {{ ref('fct_national_outcomes') }}
+scored as (
+    select * from {{ ref('int_resource_outcomes_scored') }}
 ),
 
-outcomes as (
-    select * from {{ ref('fct_resource_outcomes') }}
-),
-
-municipal_totals as (
+places as (
     select
         outcome_set,
-        sum(persons) as persons,
-        sum(persons_awaiting_outcome) as persons_awaiting_outcome,
-        count(case when persons is null then 1 end) as persons_withheld,
-        count(case when persons_awaiting_outcome is null then 1 end) as awaiting_withheld
-    from municipal
-    group by outcome_set
+        end_half_year,
+        sum(case when is_national then persons else 0 end) as national_persons,
+        sum(case when is_national then persons_awaiting_outcome else 0 end) as national_awaiting,
+        sum(case when is_national then persons_closer else 0 end) as national_closer,
+        sum(case when not is_national then persons else 0 end) as place_persons,
+        sum(case when not is_national then persons_awaiting_outcome else 0 end) as place_awaiting,
+        sum(case when not is_national then persons_closer else 0 end) as place_closer
+    from counted
+    group by outcome_set, end_half_year
 ),
 
 unplaced as (
     select
+        outcome_set,
+        end_half_year,
         count(case when is_outcome_observed then 1 end) as persons,
-        count(case when not is_outcome_observed then 1 end) as persons_awaiting_outcome
-    from outcomes
+        count(case when not is_outcome_observed then 1 end) as persons_awaiting_outcome,
+        count(case when is_closer then 1 end) as persons_closer
+    from scored
     where municipality_code is null
+    group by outcome_set, end_half_year
 ),
 
 final as (
     select
-        national.outcome_set,
-        national.persons as national_persons,
-        municipal_totals.persons + unplaced.persons as summed_persons,
-        national.persons_awaiting_outcome as national_awaiting,
-        municipal_totals.persons_awaiting_outcome + unplaced.persons_awaiting_outcome as summed_awaiting,
-        municipal_totals.persons_withheld,
-        municipal_totals.awaiting_withheld,
-        national.persons_unknown_municipality,
-        unplaced.persons as unplaced_persons
-    from national
-    inner join municipal_totals
-        on national.outcome_set = municipal_totals.outcome_set
-    cross join unplaced
+        places.outcome_set,
+        places.end_half_year,
+        places.national_persons,
+        places.place_persons + coalesce(unplaced.persons, 0) as summed_persons,
+        places.national_awaiting,
+        places.place_awaiting + coalesce(unplaced.persons_awaiting_outcome, 0) as summed_awaiting,
+        places.national_closer,
+        places.place_closer + coalesce(unplaced.persons_closer, 0) as summed_closer
+    from places
+    left join unplaced
+        on
+            places.outcome_set = unplaced.outcome_set
+            and places.end_half_year = unplaced.end_half_year
 )
 
 select * from final
 where
-    (persons_withheld = 0 and national_persons <> summed_persons)
-    or (awaiting_withheld = 0 and national_awaiting <> summed_awaiting)
-    or summed_persons > national_persons
-    or summed_awaiting > national_awaiting
-    or persons_unknown_municipality <> unplaced_persons
+    national_persons <> summed_persons
+    or national_awaiting <> summed_awaiting
+    or national_closer <> summed_closer

@@ -4,62 +4,17 @@
   per outcome set, municipality (the 98) and end half-year present in the data; rows
   with no persons are kept so every series is complete. Also a national series
   (is_national, municipality_code 0, "Hele landet") over all persons, whatever their
-  municipality.
+  municipality. Counts are the exact ones of int_municipal_outcomes_counted; safe
+  publication is applied last.
 -#}
-with scored as (
-    select * from {{ ref('int_resource_outcomes_scored') }}
+with counted as (
+    select * from {{ ref('int_municipal_outcomes_counted') }}
 ),
 
-municipalities as (
-    select * from {{ ref('dim_municipalities') }}
-),
-
-half_years as (
-    select distinct
-        outcome_set,
-        end_half_year,
-        end_half_year_start
-    from scored
-),
-
-areas as (
-    select
-        municipality_code,
-        municipality_name,
-        false as is_national
-    from municipalities
-    union all
-    select
-        0 as municipality_code,
-        'Hele landet' as municipality_name,
-        true as is_national
-),
-
-counted as (
-    select
-        half_years.outcome_set,
-        areas.municipality_code,
-        areas.municipality_name,
-        areas.is_national,
-        half_years.end_half_year,
-        half_years.end_half_year_start,
-        count(case when scored.is_outcome_observed then 1 end) as persons,
-        count(case when not scored.is_outcome_observed then 1 end) as persons_awaiting_outcome,
-        count(case when scored.is_closer then 1 end) as persons_closer
-    from half_years
-    cross join areas
-    left join scored
-        on
-            half_years.outcome_set = scored.outcome_set
-            and half_years.end_half_year = scored.end_half_year
-            and (areas.is_national or areas.municipality_code = scored.municipality_code)
-    group by
-        half_years.outcome_set,
-        areas.municipality_code,
-        areas.municipality_name,
-        areas.is_national,
-        half_years.end_half_year,
-        half_years.end_half_year_start
+{# the 98 municipalities and the national series; a non-municipal code has no series #}
+trend_areas as (
+    select * from counted
+    where is_municipality or is_national
 ),
 
 {#- the columns carried through the suppression; each count adds up over the half-years of an
@@ -71,7 +26,7 @@ flagged as (
     select
         {{ carried | join(',\n        ') }},
         {{ dream_outcome_count_flags() }}
-    from counted
+    from trend_areas
 ),
 
 {%- set relations = [['outcome_set', 'municipality_code'], ['outcome_set', 'end_half_year']] %}

@@ -1,20 +1,18 @@
 {#-
   A fair comparison of municipalities: indirect standardisation for case-mix at
   programme start (int_resource_outcomes_standardised). One row per outcome set and
-  municipality of fct_municipal_outcomes: observed and expected numbers closer, the
+  place of int_municipal_outcomes_ranked: observed and expected numbers closer, the
   observed/expected ratio with its 95 % interval (Byar), the risk-adjusted share (O/E
   times the national share) and its interval, the raw and the adjusted rank, and a
   creaming indicator: case_mix_index = the share its entrants would reach at national
-  rates / the national share (above 1: stronger entrants than the nation's). Counts
-  suppressed in fct_municipal_outcomes stay suppressed here, with everything that would
-  give them back (O/E, the adjusted share; the case-mix of fewer than 5 persons).
+  rates / the national share (above 1: stronger entrants than the nation's). Everything
+  is computed from exact counts (ranks too); safe publication comes last, with the very
+  verdicts of fct_municipal_outcomes (the same macro on the same rows): a withheld count
+  takes with it everything that would give it back (O/E, the adjusted share; the
+  expected count and the case-mix of a withheld persons count).
 -#}
-with municipal as (
-    select * from {{ ref('fct_municipal_outcomes') }}
-),
-
-national as (
-    select * from {{ ref('fct_national_outcomes') }}
+with ranked as (
+    select * from {{ ref('int_municipal_outcomes_ranked') }}
 ),
 
 standardised as (
@@ -23,59 +21,110 @@ standardised as (
 
 expected as (
     select
-        standardised.outcome_set,
-        standardised.municipality_code,
-        count(*) as persons_standardised,
-        sum(standardised.expected_closer) as persons_expected_closer,
+        outcome_set,
+        municipality_code,
+        sum(expected_closer) as persons_expected_closer,
         {#- averaged as doubles: an average of decimals keeps few decimals on some warehouses #}
-        avg(cast(standardised.age_at_start as {{ dream_float_type() }})) as mean_age_at_start,
-        avg(cast(case when standardised.was_employed_before then 1 else 0 end as {{ dream_float_type() }}))
+        avg(cast(age_at_start as {{ dream_float_type() }})) as mean_age_at_start,
+        avg(cast(case when was_employed_before then 1 else 0 end as {{ dream_float_type() }}))
             as share_employed_before,
         avg(
             cast(
-                case when standardised.main_benefit_before = 'kontanthjaelp' then 1 else 0 end
+                case when main_benefit_before = 'kontanthjaelp' then 1 else 0 end
                 as {{ dream_float_type() }}
             )
         ) as share_kontanthjaelp_before
     from standardised
-    group by standardised.outcome_set, standardised.municipality_code
+    group by outcome_set, municipality_code
+),
+
+{# the national share over every person with an observed outcome, municipality known or not #}
+national as (
+    select
+        outcome_set,
+        count(case when is_closer then 1 end) / cast(count(*) as {{ dream_float_type() }}) as share_closer
+    from standardised
+    group by outcome_set
 ),
 
 ratios as (
     select
-        municipal.outcome_set,
-        municipal.municipality_code,
-        municipal.municipality_name,
-        municipal.persons,
-        municipal.persons_closer,
-        municipal.is_suppressed,
-        case when municipal.persons is not null then expected.persons_expected_closer end
-            as persons_expected_closer,
-        municipal.share_closer,
-        municipal.is_ranked,
-        municipal.rank as raw_rank,
+        ranked.outcome_set,
+        ranked.municipality_code,
+        ranked.municipality_name,
+        ranked.is_municipality,
+        ranked.persons,
+        ranked.persons_awaiting_outcome,
+        ranked.persons_closer,
+        ranked.share_closer,
+        ranked.is_ranked,
+        ranked.rank as raw_rank,
+        expected.persons_expected_closer,
+        expected.mean_age_at_start,
+        expected.share_employed_before,
+        expected.share_kontanthjaelp_before,
         national.share_closer as national_share_closer,
-        case when municipal.persons is not null then expected.mean_age_at_start end as mean_age_at_start,
-        case when municipal.persons is not null then expected.share_employed_before end as share_employed_before,
-        case when municipal.persons is not null then expected.share_kontanthjaelp_before end
-            as share_kontanthjaelp_before,
         case
             when expected.persons_expected_closer > 0
-                then municipal.persons_closer / expected.persons_expected_closer
+                then ranked.persons_closer / expected.persons_expected_closer
         end as oe_ratio,
-        {{ dream_byar_bound('municipal.persons_closer', 'expected.persons_expected_closer', 'low') }} as oe_ci_low,
-        {{ dream_byar_bound('municipal.persons_closer', 'expected.persons_expected_closer', 'high') }} as oe_ci_high,
+        {{ dream_byar_bound('ranked.persons_closer', 'expected.persons_expected_closer', 'low') }} as oe_ci_low,
+        {{ dream_byar_bound('ranked.persons_closer', 'expected.persons_expected_closer', 'high') }} as oe_ci_high,
         case
-            when municipal.persons > 0 and national.share_closer > 0
-                then expected.persons_expected_closer / municipal.persons / national.share_closer
+            when ranked.persons > 0 and national.share_closer > 0
+                then expected.persons_expected_closer / ranked.persons / national.share_closer
         end as case_mix_index
-    from municipal
-    inner join national
-        on municipal.outcome_set = national.outcome_set
+    from ranked
+    left join national
+        on ranked.outcome_set = national.outcome_set
     left join expected
         on
-            municipal.outcome_set = expected.outcome_set
-            and municipal.municipality_code = expected.municipality_code
+            ranked.outcome_set = expected.outcome_set
+            and ranked.municipality_code = expected.municipality_code
+),
+
+adjusted_ranks as (
+    select
+        *,
+        {#- on the exact O/E, a null O/E (nothing expected) last, on every engine -#}
+        case
+            when is_ranked
+                then rank() over (
+                    partition by outcome_set, is_ranked
+                    order by case when oe_ratio is null then 1 else 0 end, oe_ratio desc
+                )
+        end as adjusted_rank
+    from ratios
+),
+
+{{ dream_municipal_cells_protected(
+    'adjusted_ranks', 'protected',
+    ['municipality_name', 'is_municipality', 'is_ranked', 'share_closer', 'raw_rank', 'adjusted_rank',
+     'persons_expected_closer', 'mean_age_at_start', 'share_employed_before', 'share_kontanthjaelp_before',
+     'national_share_closer', 'oe_ratio', 'oe_ci_low', 'oe_ci_high', 'case_mix_index']) }},
+
+published as (
+    select
+        outcome_set,
+        municipality_code,
+        municipality_name,
+        is_ranked,
+        raw_rank,
+        adjusted_rank,
+        is_persons_suppressed or is_closer_suppressed as is_suppressed,
+        case when not is_persons_suppressed then persons end as persons,
+        case when not is_closer_suppressed then persons_closer end as persons_closer,
+        case when not is_persons_suppressed then persons_expected_closer end as persons_expected_closer,
+        case when not (is_persons_suppressed or is_closer_suppressed) then share_closer end as share_closer,
+        case when not is_closer_suppressed then oe_ratio end as oe_ratio,
+        case when not is_closer_suppressed then oe_ci_low end as oe_ci_low,
+        case when not is_closer_suppressed then oe_ci_high end as oe_ci_high,
+        national_share_closer,
+        case when not is_persons_suppressed then case_mix_index end as case_mix_index,
+        case when not is_persons_suppressed then mean_age_at_start end as mean_age_at_start,
+        case when not is_persons_suppressed then share_employed_before end as share_employed_before,
+        case when not is_persons_suppressed then share_kontanthjaelp_before end as share_kontanthjaelp_before
+    from protected
 ),
 
 final as (
@@ -100,10 +149,8 @@ final as (
         is_ranked,
         is_suppressed,
         cast(raw_rank as integer) as raw_rank,
-        cast(case
-            when is_ranked then rank() over (partition by outcome_set, is_ranked order by oe_ratio desc)
-        end as integer) as adjusted_rank
-    from ratios
+        cast(adjusted_rank as integer) as adjusted_rank
+    from published
 )
 
 select

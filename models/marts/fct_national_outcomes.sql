@@ -1,28 +1,29 @@
 {#-
-  National figures per outcome set: persons with an observed outcome, the share
-  closer to the labour market over all of them (with its 95 % Wilson interval), how
-  many lack a ranked municipality, and the unweighted mean of the ranked
-  municipalities' shares (spec §3.7).
+  National figures per outcome set, all from exact counts: persons with an observed
+  outcome, the share closer to the labour market over all of them (with its 95 % Wilson
+  interval), how many lack a ranked municipality, the municipalities with outcomes and
+  the unweighted mean of the ranked municipalities' exact shares (spec §3.7). Nothing
+  here is computed from a withheld cell; safe publication withholds, last, only the two
+  small groups outside the municipalities, and the mean when it is the share of a single
+  ranked municipality whose share is withheld.
 -#}
-with scored as (
-    select * from {{ ref('int_resource_outcomes_scored') }}
+with counted as (
+    select * from {{ ref('int_municipal_outcomes_counted') }}
 ),
 
-municipal as (
-    select * from {{ ref('fct_municipal_outcomes') }}
+ranked as (
+    select * from {{ ref('int_municipal_outcomes_ranked') }}
 ),
 
 national_counts as (
     select
         outcome_set,
-        count(case when is_outcome_observed then 1 end) as persons,
-        count(case when not is_outcome_observed then 1 end) as persons_awaiting_outcome,
-        count(case when is_closer then 1 end) as persons_closer,
-        count(case when is_outcome_observed and municipality_code is null then 1 end)
-            as persons_unknown_municipality,
-        count(case when is_outcome_observed and municipality_code is not null and not is_municipality then 1 end)
-            as persons_non_municipal
-    from scored
+        sum(case when is_national then persons else 0 end) as persons,
+        sum(case when is_national then persons_awaiting_outcome else 0 end) as persons_awaiting_outcome,
+        sum(case when is_national then persons_closer else 0 end) as persons_closer,
+        sum(case when is_national then persons else -persons end) as persons_unknown_municipality,
+        sum(case when not is_national and not is_municipality then persons else 0 end) as persons_non_municipal
+    from counted
     group by outcome_set
 ),
 
@@ -41,13 +42,18 @@ national as (
     from national_counts
 ),
 
-ranked as (
+{#- the verdicts of fct_municipal_outcomes (same macro, same rows), for the one case where the
+    mean would give a withheld share away: a single ranked municipality, its share withheld #}
+{{ dream_municipal_cells_protected('ranked', 'protected', ['is_municipality', 'is_ranked', 'share_closer']) }},
+
+municipal as (
     select
         outcome_set,
         count(case when is_ranked then 1 end) as municipalities_ranked,
-        count(case when persons > 0 and municipality_name is not null then 1 end) as municipalities_with_outcomes,
-        avg(case when is_ranked then share_closer end) as mean_share_ranked
-    from municipal
+        count(case when is_municipality and persons > 0 then 1 end) as municipalities_with_outcomes,
+        avg(case when is_ranked then share_closer end) as mean_share_ranked,
+        count(case when is_ranked and (is_persons_suppressed or is_closer_suppressed) then 1 end) as ranked_withheld
+    from protected
     group by outcome_set
 ),
 
@@ -59,16 +65,23 @@ final as (
         cast(national.persons_awaiting_outcome as integer) as persons_awaiting_outcome,
         cast(national.persons_closer as integer) as persons_closer,
         {{ dream_share_columns('national.persons_closer', 'national.persons') }},
-        cast(case when not national.is_unplaced_withheld then national.persons_unknown_municipality end as integer)
-            as persons_unknown_municipality,
-        cast(case when not national.is_unplaced_withheld then national.persons_non_municipal end as integer)
-            as persons_non_municipal,
-        cast(ranked.municipalities_with_outcomes as integer) as municipalities_with_outcomes,
-        cast(ranked.municipalities_ranked as integer) as municipalities_ranked,
-        cast(ranked.mean_share_ranked as {{ dream_float_type() }}) as mean_share_ranked
+        cast(
+            case when not national.is_unplaced_withheld then national.persons_unknown_municipality end as integer
+        ) as persons_unknown_municipality,
+        cast(
+            case when not national.is_unplaced_withheld then national.persons_non_municipal end as integer
+        ) as persons_non_municipal,
+        cast(municipal.municipalities_with_outcomes as integer) as municipalities_with_outcomes,
+        cast(municipal.municipalities_ranked as integer) as municipalities_ranked,
+        cast(
+            case
+                when not (municipal.municipalities_ranked = 1 and municipal.ranked_withheld = 1)
+                    then municipal.mean_share_ranked
+            end as {{ dream_float_type() }}
+        ) as mean_share_ranked
     from national
-    inner join ranked
-        on national.outcome_set = ranked.outcome_set
+    inner join municipal
+        on national.outcome_set = municipal.outcome_set
 )
 
 select

@@ -1,9 +1,9 @@
 {#- National status 13 weeks after the end of the latest ended episode, over persons
     with an observed outcome; one row per status category (zero rows included). Safe
-    publication: a count below min_published_count is null with its share, and so is the
-    next smallest when one null alone could be worked out from the national total. -#}
+    publication, last: a count below min_published_count is null with its share, and so is
+    the next smallest when one null alone could be worked out from the national total. -#}
 with outcomes as (
-    select * from {{ ref('fct_resource_outcomes') }}
+    select * from {{ ref('int_resource_outcomes_classified') }}
 ),
 
 status_categories as (

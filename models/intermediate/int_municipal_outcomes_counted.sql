@@ -1,0 +1,77 @@
+{#-
+  The exact (unsuppressed) outcome counts every aggregate mart is made from: one row per
+  outcome set, area and end half-year present in the data. Areas: the 98 municipalities
+  (rows with no persons kept, so every series is complete), each non-municipal code found
+  (as found, never ranked) and the nation (municipality_code 0, is_national), which counts
+  every person, whatever or whether any municipality. Persons with an unknown municipality
+  are in the nation only. Safe publication is applied by each published mart, last.
+-#}
+with scored as (
+    select * from {{ ref('int_resource_outcomes_scored') }}
+),
+
+municipalities as (
+    select * from {{ ref('dream_municipalities') }}
+),
+
+half_years as (
+    select distinct
+        outcome_set,
+        end_half_year,
+        end_half_year_start
+    from scored
+),
+
+areas as (
+    select
+        municipality_code,
+        municipality_name,
+        true as is_municipality,
+        false as is_national
+    from municipalities
+    union all
+    select distinct
+        municipality_code,
+        cast(null as {{ dream_text_type() }}) as municipality_name,
+        false as is_municipality,
+        false as is_national
+    from scored
+    where municipality_code is not null and not is_municipality
+    union all
+    select
+        0 as municipality_code,
+        'Hele landet' as municipality_name,
+        false as is_municipality,
+        true as is_national
+),
+
+final as (
+    select
+        half_years.outcome_set,
+        areas.municipality_code,
+        areas.municipality_name,
+        areas.is_municipality,
+        areas.is_national,
+        half_years.end_half_year,
+        half_years.end_half_year_start,
+        count(case when scored.is_outcome_observed then 1 end) as persons,
+        count(case when not scored.is_outcome_observed then 1 end) as persons_awaiting_outcome,
+        count(case when scored.is_closer then 1 end) as persons_closer
+    from half_years
+    cross join areas
+    left join scored
+        on
+            half_years.outcome_set = scored.outcome_set
+            and half_years.end_half_year = scored.end_half_year
+            and (areas.is_national or areas.municipality_code = scored.municipality_code)
+    group by
+        half_years.outcome_set,
+        areas.municipality_code,
+        areas.municipality_name,
+        areas.is_municipality,
+        areas.is_national,
+        half_years.end_half_year,
+        half_years.end_half_year_start
+)
+
+select * from final
