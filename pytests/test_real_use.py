@@ -20,7 +20,7 @@ from dream_outcomes import weeks
 from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, InProcessDbt, dbt_executable, run_dbt
 from dream_outcomes.generator.faults import write_truth
 from dream_outcomes.generator.run import GeneratorConfig, generate
-from dream_outcomes.verify import Comparison, compare_episodes, compare_outcomes
+from dream_outcomes.verify import Comparison, compare_episodes, compare_outcomes, compare_published_figures
 
 # The var matrix: the defaults (test_end_to_end.py, and every other build of the suite), the
 # window moved into a 2026 extract (test_present_day.py), and here another window, history
@@ -69,6 +69,9 @@ def assert_green_and_true(run: DbtRun, database: Path, truth_dir: Path, report, 
     for comparison in comparisons:
         report(f"{label}: {comparison}")
         assert comparison.differences == 0, comparison.sample
+    figures = compare_published_figures(database, label)
+    report(str(figures))
+    assert figures.compared > 0 and figures.differences == 0, figures.sample
     return comparisons
 
 
