@@ -103,16 +103,20 @@ class InProcessDbt:
         self.work_dir = work_dir
         self.database = database
         self._manifest = None
+        self._manifest_vars: dict | None = None
 
-    def _arguments(self) -> list[str]:
+    def _arguments(self, dbt_vars: dict | None = None) -> list[str]:
         return [
             "--profiles-dir", str(PROJECT_DIR / "profiles"),
             "--project-dir", str(PROJECT_DIR),
             "--target-path", str(self.work_dir / "target"),
             "--log-path", str(self.work_dir / "logs"),
+            *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []),
         ]
 
-    def build(self, extract: Path, *selection: str) -> DbtRun:
+    def build(self, extract: Path, *selection: str, dbt_vars: dict | None = None) -> DbtRun:
+        """`dbt build [selection]` of `extract` under `dbt_vars` (the project is parsed again
+        only when the vars change)."""
         from dbt.adapters.duckdb.connections import DuckDBConnectionManager
         from dbt.cli.main import dbtRunner
 
@@ -121,10 +125,11 @@ class InProcessDbt:
         os.environ["DREAM_EXTRACT"] = str(extract)
         os.environ["DREAM_DUCKDB_PATH"] = str(self.database)
         try:
-            if self._manifest is None:
-                self._manifest = dbtRunner().invoke(["parse", "--quiet", *self._arguments()]).result
+            if self._manifest is None or self._manifest_vars != (dbt_vars or {}):
+                self._manifest = dbtRunner().invoke(["parse", "--quiet", *self._arguments(dbt_vars)]).result
+                self._manifest_vars = dict(dbt_vars or {})
             runner = dbtRunner(manifest=self._manifest, callbacks=[lambda event: messages.append(event.info.msg)])
-            result = runner.invoke(["build", *self._arguments(), *selection])
+            result = runner.invoke(["build", *self._arguments(dbt_vars), *selection])
         finally:
             for name, value in saved.items():
                 if value is None:

@@ -9,10 +9,14 @@ nothing about how the data were generated.  The rules, exactly:
 * A resource week has a ressourceforløb code.  An episode is a maximal run of resource
   weeks whose consecutive resource weeks are at most ``gap_weeks`` apart in week index
   (at most 3 non-resource weeks between them by default).
-* An episode is ended when ``E + gap_weeks <= read_end``.
+* A week between the extract's first and last week that has no ``y_`` column (a hole,
+  ``missing_weeks``) is not observed: it holds no code, an episode whose weeks
+  ``E + 1 .. E + gap_weeks`` touch a hole is not ended, and a status week in a hole is
+  not observed.
+* An episode is ended when ``E + gap_weeks <= read_end`` and none of those weeks is missing.
 * The latest ended episode with ``window_start <= E <= window_end`` is the person's one
   outcome episode.  Its status week is ``S = E + status_horizon_weeks``; the outcome is
-  observed when ``S`` is within the extract.  The status of a non-empty week is its
+  observed when ``S`` is within the extract and not missing.  The status of a non-empty week is its
   code's category; of an empty week ``ordinary_employment`` when the month containing
   S's Thursday has employment (``branche`` non-empty or ``grad`` positive), else
   ``self_supporting``.
@@ -22,7 +26,7 @@ nothing about how the data were generated.  The rules, exactly:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -69,6 +73,16 @@ class Person:
     nykom: Mapping[int, int | None]
 
 
+DBT_VAR_FIELDS = {
+    "analysis_window_start": "window_start",
+    "analysis_window_end": "window_end",
+    "history_start_week": "history_start",
+    "episode_gap_weeks": "gap_weeks",
+    "status_horizon_weeks": "status_horizon_weeks",
+}
+"""dbt var (dbt_project.yml) -> the ``Params`` field it sets."""
+
+
 @dataclass(frozen=True)
 class Params:
     """Analysis parameters (weeks as ``YYYY-Www`` labels) and the extract's week range."""
@@ -80,6 +94,22 @@ class Params:
     history_start: str = "2013-W01"
     gap_weeks: int = 4
     status_horizon_weeks: int = 13
+    missing_weeks: frozenset[int] = frozenset()
+    """Week indexes between the extract's first and last week that have no column."""
+
+    @classmethod
+    def for_extract(cls, week_indexes: Collection[int], dbt_vars: Mapping[str, object] | None = None) -> Params:
+        """The parameters of an extract with these week columns (first, last, holes), under the
+        dbt vars given (names as in dbt_project.yml; the others keep their defaults)."""
+        present = set(week_indexes)
+        first, last = min(present), max(present)
+        fields = {field: dbt_vars[name] for name, field in DBT_VAR_FIELDS.items() if dbt_vars and name in dbt_vars}
+        return cls(
+            extract_first_week=weeks.index_label(first),
+            extract_last_week=weeks.index_label(last),
+            missing_weeks=frozenset(range(first, last + 1)) - present,
+            **fields,
+        )
 
     @property
     def read_start(self) -> int:
@@ -142,7 +172,11 @@ def find_episodes(person: Person, params: Params, table: CodeTable) -> list[Epis
     runs = resource_runs(person, params, table)
     window_start = weeks.label_index(params.window_start)
     window_end = weeks.label_index(params.window_end)
-    ended = [run[-1] + params.gap_weeks <= params.read_end for run in runs]
+    ended = [
+        run[-1] + params.gap_weeks <= params.read_end
+        and not any(run[-1] + step in params.missing_weeks for step in range(1, params.gap_weeks + 1))
+        for run in runs
+    ]
     in_window_ended = [
         number
         for number, run in enumerate(runs)
@@ -194,7 +228,9 @@ def find_outcome(
         return None
     end = weeks.label_index(latest[0].end_week)
     status_week = end + params.status_horizon_weeks
-    observed = status_week <= weeks.label_index(params.extract_last_week)
+    observed = (
+        status_week <= weeks.label_index(params.extract_last_week) and status_week not in params.missing_weeks
+    )
     code = municipality_code(person, weeks.index_iso_year(end))
     return Outcome(
         person_id=person.person_id,

@@ -103,21 +103,3 @@
         lpad(cast(weekofyear({{ date_expr }}) as string), 2, '0')
     )
 {%- endmacro %}
-
-
-{#-
-  Parse a 'YYYY-Www' var into [year, week]; a malformed value stops the build
-  with a message naming the var.
--#}
-{% macro dream_parse_week_label(label, var_name) -%}
-    {%- set text = label | string | trim -%}
-    {%- set parts = text.split('-W') -%}
-    {%- if parts | length != 2 or not parts[0].isdigit() or not parts[1].isdigit()
-           or parts[0] | length != 4 or parts[1] | length != 2
-           or parts[1] | int < 1 or parts[1] | int > 53 -%}
-        {{ exceptions.raise_compiler_error(
-            "var '" ~ var_name ~ "' must be an ISO week written YYYY-Www (e.g. 2013-W01), got '" ~ text ~ "'") }}
-    {%- endif -%}
-    {{ return([parts[0] | int, parts[1] | int]) }}
-{%- endmacro %}
-

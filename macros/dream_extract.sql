@@ -96,12 +96,10 @@
    read_end = the window end plus the status horizon).
 -#}
 {% macro dream_analysis_weeks() -%}
-    {%- set window_start = dream_parse_week_label(var('analysis_window_start'), 'analysis_window_start') -%}
-    {%- set window_end = dream_parse_week_label(var('analysis_window_end'), 'analysis_window_end') -%}
-    {%- set history_start = dream_parse_week_label(var('history_start_week'), 'history_start_week') -%}
-    {%- if window_end < window_start -%}
-        {{ exceptions.raise_compiler_error("analysis_window_end is before analysis_window_start") }}
-    {%- endif -%}
+    {%- set labels = dream_validate_vars() -%}
+    {%- set window_start = labels.window_start -%}
+    {%- set window_end = labels.window_end -%}
+    {%- set history_start = labels.history_start -%}
     {%- set read_start = [history_start, window_start] | min -%}
     {%- set horizon = var('status_horizon_weeks') | int -%}
     {%- set case_mix_weeks = var('case_mix_weeks') | int -%}

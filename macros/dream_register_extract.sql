@@ -19,13 +19,54 @@
   (dream_check_loaded_extract).
 -#}
 {% macro dream_register_extract() -%}
+    {%- if not execute -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    {%- do dream_validate_vars() -%}
+    {%- if not dream_command_reads_extract() -%}
+        {{ return('select 1') }}
+    {%- endif -%}
     {{ return(adapter.dispatch('dream_register_extract', 'dream_outcomes')()) }}
 {%- endmacro %}
 
-{% macro default__dream_register_extract() -%}
-    {%- if execute -%}
-        {%- do dream_check_loaded_extract() -%}
+
+{#-
+  Whether this dbt command reads the extract: build, run, test, snapshot and retry always
+  do (an unset DREAM_EXTRACT stops them); compile and show do when DREAM_EXTRACT is set;
+  seed, docs generate, list, parse, debug, run-operation and the rest never touch it.
+-#}
+{% macro dream_command_reads_extract() -%}
+    {%- set command = flags.WHICH | string -%}
+    {%- if command in ['build', 'run', 'test', 'snapshot', 'retry'] -%}
+        {{ return(true) }}
     {%- endif -%}
+    {{ return(command in ['compile', 'show'] and env_var('DREAM_EXTRACT', '') | trim != '') }}
+{%- endmacro %}
+
+
+{#- PostgreSQL and other warehouses: the extract is loaded beforehand (python -m
+    dream_outcomes.load); its columns must reach into the analysis window. -#}
+{% macro default__dream_register_extract() -%}
+    {%- set relation = load_relation(api.Relation.create(
+        database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract')) -%}
+    {%- if relation is none -%}
+        {{ exceptions.raise_compiler_error(
+            var('dream_raw_schema') ~ ".dream_extract does not exist in " ~ target.type ~ " database "
+            ~ target.database ~ ": load the extract first, e.g. python -m dream_outcomes.load --target "
+            ~ target.name ~ " /data/dream.csv") }}
+    {%- endif -%}
+    {#- only the columns read loaded (an extract wider than a table): these vars must read no other week -#}
+    {%- do dream_check_loaded_extract() -%}
+    {#- the extract's weeks are the file's: its whole header when the loader recorded it -#}
+    {%- set in_file = load_relation(api.Relation.create(
+        database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract_columns_in_file')) -%}
+    {%- if in_file is not none -%}
+        {%- set names = run_query('select column_name from ' ~ in_file ~ ' order by column_position')
+            .columns[0].values() | list -%}
+    {%- else -%}
+        {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+    {%- endif -%}
+    {%- do dream_check_window_covered(var('dream_raw_schema') ~ '.dream_extract', names) -%}
     select 1
 {%- endmacro %}
 
@@ -84,14 +125,22 @@
 {#- The separator (';' or ',', whichever the header line holds more of) and the column names
     of a text extract's header line; a line that is no such header stops the build. -#}
 {%- macro dream_parse_header(path, header) -%}
-    {%- if header == '' or (';' not in header and ',' not in header) -%}
+    {#- the header is CSV too (RFC 4180): a name holding the separator or a quote is quoted,
+        with quotes doubled; separators inside quotes do not count -#}
+    {%- set quoted = '"(?:[^"]|"")*"' -%}
+    {%- set unquoted = modules.re.sub(quoted, '', header) -%}
+    {%- if header == '' or (';' not in unquoted and ',' not in unquoted) -%}
         {{ dream_extract_error(path,
             "not a readable CSV or Parquet file (the first line is not a ';'- or ','-separated header)") }}
     {%- endif -%}
-    {%- set delimiter = ';' if header.count(';') >= header.count(',') else ',' -%}
+    {%- set delimiter = ';' if unquoted.count(';') >= unquoted.count(',') else ',' -%}
     {%- set names = [] -%}
-    {%- for name in header.split(delimiter) -%}
-        {%- do names.append(name.strip().strip('"')) -%}
+    {%- for field in modules.re.findall('(?:^|' ~ delimiter ~ ')(' ~ quoted ~ '|[^' ~ delimiter ~ ']*)', header) -%}
+        {%- set name = field.strip() -%}
+        {%- if name.startswith('"') and name.endswith('"') and name | length > 1 -%}
+            {%- set name = name[1:-1] | replace('""', '"') -%}
+        {%- endif -%}
+        {%- do names.append(name) -%}
     {%- endfor -%}
     {{ return({'delimiter': delimiter, 'names': names}) }}
 {%- endmacro -%}
@@ -126,9 +175,6 @@
 
 
 {% macro duckdb__dream_register_extract() -%}
-    {%- if not execute -%}
-        {{ return('select 1') }}
-    {%- endif -%}
     {%- set path = dream_extract_path('dbt build --profiles-dir profiles') -%}
     {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
     {%- set found = run_query("select count(*) from glob(" ~ quoted_path ~ ")").columns[0].values()[0] -%}
@@ -175,32 +221,47 @@
     {%- endif -%}
 
     {%- do dream_check_extract_header(path, names) -%}
+    {%- do dream_check_window_covered(path, names) -%}
     {%- set lower_names = names | map('lower') | list -%}
     {%- set id_names = lower_names | select('in', ['lobenr', 'pnr']) | list -%}
 
-    create schema if not exists {{ relation.without_identifier() }};
-    create or replace view {{ relation }} as select * from {{ reader }};
-    {%- if is_parquet %}
-    create or replace table {{ rejects }} (
-        line_number bigint, error_type varchar, csv_line varchar, error_message varchar, delimiter varchar
-    );
-    {%- else %}
-    drop table if exists temp.dream_extract_reject_errors;
-    drop table if exists temp.dream_extract_reject_scans;
-    create or replace temp table dream_extract_line_count as
-    select count({{ adapter.quote(names[lower_names.index(id_names[0])]) }}) as lines
-    from read_csv({{ csv_options }}, store_rejects = true,
-        rejects_table = 'dream_extract_reject_errors', rejects_scan = 'dream_extract_reject_scans');
-    create or replace table {{ rejects }} as
-    select
-        cast(line as bigint) as line_number,
-        cast(error_type as varchar) as error_type,
-        csv_line,
-        error_message,
-        '{{ delimiter }}' as delimiter
-    from temp.dream_extract_reject_errors;
+    {%- do run_query('create schema if not exists ' ~ relation.without_identifier()) -%}
+    {%- do run_query('create or replace view ' ~ relation ~ ' as select * from ' ~ reader) -%}
+    {%- if is_parquet -%}
+        {%- do run_query('create or replace table ' ~ rejects ~ ' (line_number bigint, error_type varchar, '
+            ~ 'csv_line varchar, error_message varchar, delimiter varchar)') -%}
+    {%- else -%}
+        {%- do run_query('drop table if exists temp.dream_extract_reject_errors') -%}
+        {%- do run_query('drop table if exists temp.dream_extract_reject_scans') -%}
+        {%- set good_lines = run_query('select count(' ~ adapter.quote(names[lower_names.index(id_names[0])])
+            ~ ') from read_csv(' ~ csv_options ~ ", store_rejects = true, rejects_table = 'dream_extract_reject_errors', "
+            ~ "rejects_scan = 'dream_extract_reject_scans')").columns[0].values()[0] -%}
+        {%- do run_query('create or replace table ' ~ rejects ~ ' as select cast(line as bigint) as line_number, '
+            ~ 'cast(error_type as varchar) as error_type, csv_line, error_message, '
+            ~ "'" ~ delimiter ~ "' as delimiter from temp.dream_extract_reject_errors") -%}
+        {%- set rejected = run_query('select count(*), min(line_number), arg_min(csv_line, line_number) from '
+            ~ rejects).rows[0] -%}
+        {%- do dream_check_rejected_lines(path, rejected[0], good_lines, names | length, rejected[1], rejected[2]) -%}
     {%- endif %}
+    select 1
 {%- endmacro %}
+
+
+{#-
+  Lines that do not fit the header are quarantined, but when they are more than
+  var('quarantine_max_row_share') of the file's lines, the extract is not what it seems (a
+  wrong separator, a broken header): the build stops before anything is published.
+-#}
+{%- macro dream_check_rejected_lines(path, rejected, good, fields, first_line_number, first_line) -%}
+    {%- set lines = rejected + good -%}
+    {%- if lines > 0 and rejected > (var('quarantine_max_row_share') | float) * lines -%}
+        {{ dream_extract_error(path, rejected ~ " of " ~ lines ~ " lines ("
+            ~ '%.1f' | format(100.0 * rejected / lines) ~ " %) do not fit the header's " ~ fields
+            ~ " fields (e.g. line " ~ first_line_number ~ ": '" ~ (first_line or '')[:60]
+            ~ "...'), more than quarantine_max_row_share = " ~ var('quarantine_max_row_share')
+            ~ "; check the separator and the header line") }}
+    {%- endif -%}
+{%- endmacro -%}
 
 
 {#-
@@ -215,9 +276,6 @@
   Each statement is run on its own (a Spark session runs one statement at a time).
 -#}
 {% macro spark__dream_register_extract() -%}
-    {%- if not execute -%}
-        {{ return('select 1') }}
-    {%- endif -%}
     {%- set path = dream_extract_path('scripts/spark.sh dbt build --profiles-dir profiles') -%}
     {%- set quoted_path = "'" ~ path | replace("\\", "\\\\") | replace("'", "\\'") ~ "'" -%}
     {%- set schema = var('dream_raw_schema') -%}
@@ -233,6 +291,7 @@
         {%- set names = adapter.get_columns_in_relation(api.Relation.create(schema=schema, identifier='dream_extract'))
             | map(attribute='name') | list -%}
         {%- do dream_check_extract_header(path, names) -%}
+        {%- do dream_check_window_covered(path, names) -%}
     {%- else -%}
         {%- set first_lines = run_query('select value from text.`' ~ path | replace('`', '``') ~ '` limit 1')
             .columns[0].values() -%}
@@ -242,11 +301,13 @@
         {%- set delimiter = parsed.delimiter -%}
         {%- set names = parsed.names -%}
         {%- do dream_check_extract_header(path, names) -%}
+        {%- do dream_check_window_covered(path, names) -%}
         {#- Spark's CSV reader would pad a short line with nulls and cut a long one: such lines
             stop the build here, with the loader as the way out (it quarantines them). A quoted
             field holding the separator counts as not fitting too (DREAM values hold no quotes). #}
         {%- set ragged = run_query(
             'select count(*), min(value) from text.`' ~ path | replace('`', '``') ~ "` where value <> '' "
+            ~ "and value <> '" ~ header | replace('\\', '\\\\') | replace("'", "\\'") ~ "' "
             ~ "and size(split(value, '" ~ delimiter ~ "', -1)) <> " ~ names | length).rows[0] -%}
         {%- if ragged[0] > 0 -%}
             {{ dream_extract_error(path, ragged[0] ~ " line(s) do not have the header's " ~ names | length

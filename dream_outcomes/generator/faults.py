@@ -41,13 +41,16 @@ is rewritten as text, line by line, so memory does not grow with the file.  Comm
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
 import gzip
 import json
 import random
+import re
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
@@ -955,27 +958,43 @@ def _csv_reader(path: Path, sep: str, schema: pa.Schema) -> pacsv.CSVStreamingRe
     )
 
 
-def write_truth(path: Path, outcomes_path: Path, table: CodeTable | None = None) -> int:
-    """Run the reference implementation on a generator-style CSV; write its outcomes.
+def write_truth(
+    path: Path,
+    outcomes_path: Path,
+    table: CodeTable | None = None,
+    *,
+    episodes_path: Path | None = None,
+    dbt_vars: Mapping[str, object] | None = None,
+) -> int:
+    """Run the reference implementation on a generator-style CSV; write its outcomes (and
+    its episodes to ``episodes_path``).
 
-    The extract's first and last weeks are those of its week columns.  Returns the
-    number of outcome rows.
+    The extract's first and last weeks, and the weeks missing between them, are those of
+    its week columns; the analysis parameters those of ``dbt_vars`` (defaults otherwise).
+    The header is read as CSV (quoted names allowed). Returns the number of outcome rows.
     """
     table = table or load_code_table()
     header_line = next(read_lines(path))
-    sep = ";" if header_line.count(";") >= header_line.count(",") else ","
-    header = header_line.split(sep)
-    indices = [weeks.column_index(n) for n in header if weeks.WEEK_COLUMN_RE.match(n)]
-    params = reference.Params(
-        extract_first_week=weeks.index_label(min(indices)),
-        extract_last_week=weeks.index_label(max(indices)),
+    unquoted = re.sub(r'"(?:[^"]|"")*"', "", header_line)
+    sep = ";" if unquoted.count(";") >= unquoted.count(",") else ","
+    header = next(csv.reader([header_line], delimiter=sep))
+    params = reference.Params.for_extract(
+        [weeks.column_index(n) for n in header if weeks.WEEK_COLUMN_RE.match(n)], dbt_vars
     )
     written = 0
-    with outcomes_path.open("w", encoding="utf-8", newline="") as handle:
+    with contextlib.ExitStack() as stack:
+        handle = stack.enter_context(outcomes_path.open("w", encoding="utf-8", newline=""))
         handle.write(",".join(reference.OUTCOME_COLUMNS) + "\n")
+        episodes_handle = None
+        if episodes_path is not None:
+            episodes_handle = stack.enter_context(episodes_path.open("w", encoding="utf-8", newline=""))
+            episodes_handle.write(",".join(reference.EPISODE_COLUMNS) + "\n")
         for batch in _csv_reader(path, sep, natural_schema(header)):
             for person in extract.read_persons(batch, table.resource_codes):
-                _, outcome = reference.evaluate(person, params, table)
+                episodes, outcome = reference.evaluate(person, params, table)
+                if episodes_handle is not None:
+                    for episode in episodes:
+                        episodes_handle.write(",".join(reference.csv_row(episode)) + "\n")
                 if outcome is not None:
                     handle.write(",".join(reference.csv_row(outcome)) + "\n")
                     written += 1

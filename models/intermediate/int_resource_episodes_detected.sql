@@ -5,8 +5,10 @@
   a new episode starts when the previous resource week lies more than
   episode_gap_weeks weeks back, i.e. after a run of at least episode_gap_weeks
   weeks without a resource code. An episode is ended when the episode_gap_weeks
-  weeks after its last resource week are all observed; the latest ended episode
-  per person whose end lies in the analysis window is flagged.
+  weeks after its last resource week are all observed: on or before the last week read
+  and in the extract (a week column missing from the extract, int_extract_holes_located,
+  is not observed); the latest ended episode per person whose end lies in the analysis
+  window is flagged.
 -#}
 {%- set gap_weeks = var('episode_gap_weeks') | int -%}
 
@@ -20,6 +22,10 @@ benefit_codes as (
 
 coverage as (
     select * from {{ ref('int_extract_coverage_summarised') }}
+),
+
+holes as (
+    select * from {{ ref('int_extract_holes_located') }}
 ),
 
 resource_weeks as (
@@ -71,6 +77,18 @@ episodes as (
     group by person_id, episode_number
 ),
 
+unobserved_gaps as (
+    {#- episodes whose following gap weeks run into a hole of the extract #}
+    select distinct
+        episodes.person_id,
+        episodes.episode_number
+    from episodes
+    inner join holes
+        on
+            holes.hole_start_index <= episodes.end_week_index + {{ gap_weeks }}
+            and holes.hole_end_index >= episodes.end_week_index + 1
+),
+
 judged as (
     select
         episodes.person_id,
@@ -80,11 +98,16 @@ judged as (
         episodes.start_date,
         episodes.end_date,
         episodes.resource_weeks,
-        episodes.end_week_index + {{ gap_weeks }} <= coverage.observed_end_index as is_ended,
+        episodes.end_week_index + {{ gap_weeks }} <= coverage.observed_end_index
+        and unobserved_gaps.person_id is null as is_ended,
         episodes.end_week_index between coverage.window_start_index and coverage.window_end_index
             as is_end_in_window
     from episodes
     cross join coverage
+    left join unobserved_gaps
+        on
+            episodes.person_id = unobserved_gaps.person_id
+            and episodes.episode_number = unobserved_gaps.episode_number
 ),
 
 ranked as (

@@ -6,8 +6,8 @@
   week S (via the code list), or, when week S has no code, from employment in the
   month holding S's Thursday (ordinary_employment, else self_supporting). A code the
   code list does not know, or text that is no code, gives 'unknown_code' (the cell itself
-  is in the quarantine). When the extract does not reach S the
-  outcome is awaited (status null). The municipality is nykom of the ISO year of E.
+  is in the quarantine). When the extract does not reach S, or S is a week
+  missing from the extract (int_extract_holes_located), the outcome is awaited (status null). The municipality is nykom of the ISO year of E.
 -#}
 {%- set horizon = var('status_horizon_weeks') | int -%}
 
@@ -43,6 +43,10 @@ coverage as (
     select * from {{ ref('int_extract_coverage_summarised') }}
 ),
 
+holes as (
+    select * from {{ ref('int_extract_holes_located') }}
+),
+
 latest_ended as (
     select
         episodes.person_id,
@@ -51,9 +55,12 @@ latest_ended as (
         episodes.end_week_index + {{ horizon }} as status_week_index,
         {{ dream_add_days('episodes.end_date', 7 * horizon) }} as status_date,
         extract(year from {{ dream_add_days('episodes.end_date', 3) }}) as end_iso_year,
-        episodes.end_week_index + {{ horizon }} <= coverage.extract_last_week_index as is_outcome_observed
+        episodes.end_week_index + {{ horizon }} <= coverage.extract_last_week_index
+        and holes.hole_start_index is null as is_outcome_observed
     from episodes
     cross join coverage
+    left join holes
+        on episodes.end_week_index + {{ horizon }} between holes.hole_start_index and holes.hole_end_index
     where episodes.is_latest_ended_in_window
 ),
 

@@ -1,0 +1,122 @@
+{#-
+  The analysis vars (dbt_project.yml `vars:`), checked before anything is built: the
+  on-run-start hook calls dream_validate_vars first, and every model that reads the
+  weeks (dream_analysis_weeks) gets them through it. A var that makes no sense stops
+  the build with one line: which var, which value, why.
+-#}
+
+{#- Stops the build: "var '<name>' = '<value>': <why>". -#}
+{% macro dream_var_error(name, value, why) -%}
+    {{ exceptions.raise_compiler_error("var '" ~ name ~ "' = '" ~ value ~ "': " ~ why) }}
+{%- endmacro %}
+
+
+{#-
+  Parse a 'YYYY-Www' var into [year, week]: a malformed label, or a week the ISO year
+  does not have (week 53 exists only in years with 53 ISO weeks), stops the build.
+-#}
+{% macro dream_parse_week_label(label, var_name) -%}
+    {%- set text = label | string | trim -%}
+    {%- set match = modules.re.fullmatch('([0-9]{4})-W([0-9]{2})', text) -%}
+    {%- if not match -%}
+        {{ dream_var_error(var_name, text, "not an ISO week written YYYY-Www (e.g. 2013-W01)") }}
+    {%- endif -%}
+    {%- set year = match.group(1) | int -%}
+    {%- set week = match.group(2) | int -%}
+    {#- 28 December always lies in the last ISO week of its year -#}
+    {%- set weeks_in_year = modules.datetime.date(year, 12, 28).isocalendar()[1] -%}
+    {%- if week < 1 or week > weeks_in_year -%}
+        {{ dream_var_error(var_name, text, year ~ " has ISO weeks 01 to " ~ weeks_in_year ~ " (no week " ~ match.group(2) ~ ")") }}
+    {%- endif -%}
+    {%- if (year, week) < (1991, 32) -%}
+        {{ dream_var_error(var_name, text, "DREAM starts in 1991-W32; no earlier week exists") }}
+    {%- endif -%}
+    {{ return([year, week]) }}
+{%- endmacro %}
+
+
+{#- A whole-number var of at least `minimum`. -#}
+{% macro dream_check_whole_var(name, minimum) -%}
+    {%- set value = var(name) -%}
+    {%- if value is boolean or not modules.re.fullmatch('-?[0-9]+', value | string | trim) -%}
+        {{ dream_var_error(name, value, "must be a whole number") }}
+    {%- endif -%}
+    {%- if (value | string | trim | int) < minimum -%}
+        {{ dream_var_error(name, value, "must be at least " ~ minimum) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- A share var between 0 and 1. -#}
+{% macro dream_check_share_var(name) -%}
+    {%- set value = var(name) -%}
+    {%- set text = value | string | trim -%}
+    {%- if value is boolean or not modules.re.fullmatch('[0-9]*\\.?[0-9]+([eE]-?[0-9]+)?', text)
+           or (text | float) > 1 -%}
+        {{ dream_var_error(name, value, "must be a share between 0 and 1") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Every analysis var, checked; returns the parsed week labels
+  {window_start, window_end, history_start} as [year, week].
+-#}
+{% macro dream_validate_vars() -%}
+    {%- set window_start = dream_parse_week_label(var('analysis_window_start'), 'analysis_window_start') -%}
+    {%- set window_end = dream_parse_week_label(var('analysis_window_end'), 'analysis_window_end') -%}
+    {%- set history_start = dream_parse_week_label(var('history_start_week'), 'history_start_week') -%}
+    {%- if window_end < window_start -%}
+        {{ dream_var_error('analysis_window_end', var('analysis_window_end'),
+            "the window ends before it starts (analysis_window_start = '" ~ var('analysis_window_start') ~ "')") }}
+    {%- endif -%}
+    {%- do dream_check_whole_var('episode_gap_weeks', 1) -%}
+    {%- do dream_check_whole_var('status_horizon_weeks', 1) -%}
+    {%- do dream_check_whole_var('case_mix_weeks', 0) -%}
+    {%- do dream_check_whole_var('min_persons_ranked', 1) -%}
+    {%- do dream_check_whole_var('min_published_count', 1) -%}
+    {%- do dream_check_share_var('quarantine_warn_rate') -%}
+    {%- do dream_check_share_var('quarantine_max_row_share') -%}
+    {%- if not modules.re.fullmatch('[A-Za-z0-9_]+', var('default_outcome_set') | string) -%}
+        {{ dream_var_error('default_outcome_set', var('default_outcome_set'),
+            "must name an outcome set of seeds/dream_outcome_sets.csv") }}
+    {%- endif -%}
+    {%- if not modules.re.fullmatch('[A-Za-z_][A-Za-z0-9_]*', var('dream_raw_schema') | string) -%}
+        {{ dream_var_error('dream_raw_schema', var('dream_raw_schema'), "must be a plain schema name") }}
+    {%- endif -%}
+    {{ return({'window_start': window_start, 'window_end': window_end, 'history_start': history_start}) }}
+{%- endmacro %}
+
+
+{#-
+  The extract's week columns (names as found) must reach into the analysis window: a
+  window wholly before the extract's first week or after its last stops the build.
+  Week columns naming no ISO week are ignored here (they are quarantined).
+-#}
+{% macro dream_check_window_covered(path, names) -%}
+    {%- set labels = dream_validate_vars() -%}
+    {%- set found = [] -%}
+    {%- for name in names -%}
+        {%- set match = modules.re.fullmatch('[yY]_([0-9]{2})([0-9]{2})', name | trim) -%}
+        {%- if match -%}
+            {%- set yy = match.group(1) | int -%}
+            {%- set year = (1900 if yy >= 91 else 2000) + yy -%}
+            {%- set week = match.group(2) | int -%}
+            {%- if week >= 1 and week <= modules.datetime.date(year, 12, 28).isocalendar()[1] -%}
+                {%- do found.append([year, week]) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if found -%}
+        {%- set first = found | min -%}
+        {%- set last = found | max -%}
+        {%- set first_label = '%04d-W%02d' | format(first[0], first[1]) -%}
+        {%- set last_label = '%04d-W%02d' | format(last[0], last[1]) -%}
+        {%- if labels.window_start > last or labels.window_end < first -%}
+            {{ exceptions.raise_compiler_error("vars analysis_window_start .. analysis_window_end = '"
+                ~ var('analysis_window_start') ~ "' .. '" ~ var('analysis_window_end')
+                ~ "': the window lies outside the extract's weeks " ~ first_label ~ " .. " ~ last_label
+                ~ " (DREAM_EXTRACT=" ~ path ~ ")") }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
