@@ -34,9 +34,8 @@ PRESENT_DAY_CONFIG = dict(
 )
 PRESENT_DAY_VARS = {"analysis_window_start": "2013-W01", "analysis_window_end": "2025-W26"}
 """The dbt vars of the present-day extract's builds (the window its truth was computed for)."""
-# TODO(issue 13): unit tests pin the default vars until they get `overrides: vars:` (another part of
-# issue 13); until then the present-day builds leave them out. Drop this once they hold for any vars.
-PRESENT_DAY_BUILD = ["build", "--exclude-resource-type", "unit_test"]
+PRESENT_DAY_BUILD = ["build"]
+"""The present-day builds: everything, unit tests included (they pin their own vars)."""
 
 
 @pytest.fixture(scope="session")
