@@ -16,6 +16,7 @@ BRANCHE_RE = re.compile(r"^branche_(\d{4})_(\d{2})$")
 GRAD_RE = re.compile(r"^grad_(\d{4})_(\d{2})$")
 NYKOM_RE = re.compile(r"^nykom(\d{4})$")
 AK_RE = re.compile(r"^ak(\d{2})$")
+VISIT_RE = re.compile(r"^visit_([1-4])kv(\d{4})$")
 
 
 def branche_column(year: int, month: int) -> str:
@@ -36,6 +37,11 @@ def nykom_column(year: int) -> str:
 def ak_column(year: int) -> str:
     """``akYY``: unemployment-insurance fund membership in that year."""
     return f"ak{year % 100:02d}"
+
+
+def visit_column(year: int, quarter: int) -> str:
+    """``visit_QkvYYYY``: visitation (match) category in quarter ``quarter`` of ``year``."""
+    return f"visit_{quarter}kv{year:04d}"
 
 
 def month_of(match: re.Match[str]) -> tuple[int, int]:

@@ -16,8 +16,14 @@ The file is read by embedded DuckDB with exactly the rules of the DuckDB hook
 lines that do not fit the header are not loaded but written, with their line number and text,
 to ``dream_extract_rejects``, from which staging quarantines them; a problem with the file itself
 stops with the same message as the hook. The rows are streamed in chunks into PostgreSQL with
-``COPY ... FROM STDIN`` into a table of ``text`` columns (the full DREAM width, 1,541 columns,
-fits PostgreSQL's 1,600-column limit). The connection comes from the same environment variables
+``COPY ... FROM STDIN`` into a table of ``text`` columns. A PostgreSQL table holds at most 1,600
+columns: an extract that fits (the 2016 vintage of the demo, 1,541 columns) is loaded whole; a
+wider one (a present-day vintage has about 2,400) is loaded with only the columns the analysis
+reads under the dbt vars (``--vars``, as dbt's; defaults from ``dbt_project.yml``): the person id,
+``kon``, ``alder9131`` and the week, month and year columns of the weeks read. The file's whole
+header goes to ``dream_extract_columns_in_file`` (which columns were loaded) and the weeks loaded
+to ``dream_extract_load``; a build whose vars read weeks that were not loaded stops at its start
+with one message (``dream_check_loaded_extract``). The connection comes from the same environment variables
 as the ``postgres`` target of ``profiles/profiles.yml`` (``DREAM_PG_HOST``, ``DREAM_PG_PORT``,
 ``DREAM_PG_USER``, ``DREAM_PG_PASSWORD``, ``DREAM_PG_DATABASE``).
 """
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import re
 import sys
@@ -36,14 +43,121 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import yaml
 
+from dream_outcomes import columns as column_names
+from dream_outcomes import weeks
+from dream_outcomes.dbt_runner import PROJECT_DIR
 from dream_outcomes.postgres_server import connect
 
+POSTGRES_MAX_COLUMNS = 1_600
+"""Columns a PostgreSQL table can hold."""
+COLUMN_MODES = ("auto", "all", "read")
+"""``--columns``: all when they fit PostgreSQL's limit (auto), all, or only those read."""
 REJECT_COLUMNS = ["line_number", "error_type", "csv_line", "error_message", "delimiter"]
 
 
 class ExtractError(ValueError):
     """The extract file cannot be read (the message names the path and the problem)."""
+
+
+class LoadError(ValueError):
+    """The load cannot be done (bad vars, a table too wide, the server); one line, no traceback."""
+
+
+# ----------------------------------------------------------------------------- the columns read
+
+
+def project_vars(overrides: str | None = None) -> dict:
+    """The dbt vars: ``dbt_project.yml``'s, updated with ``overrides`` (YAML or JSON, as dbt's --vars)."""
+    values = dict(yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"])
+    if overrides:
+        try:
+            given = yaml.safe_load(overrides)
+        except yaml.YAMLError as error:
+            problem = str(error).splitlines()[0]
+            raise LoadError(f"--vars {overrides!r}: not YAML or JSON ({problem})") from None
+        if not isinstance(given, dict):
+            raise LoadError(f"--vars {overrides!r}: must be a mapping, e.g. '{{analysis_window_end: \"2016-W26\"}}'")
+        values.update(given)
+    return values
+
+
+@dataclass(frozen=True)
+class ReadRange:
+    """The weeks the analysis reads under a set of vars (macro ``dream_analysis_weeks``): from
+    ``min(history_start_week, analysis_window_start) - case_mix_weeks`` to ``analysis_window_end +
+    status_horizon_weeks``, as week indices; the months and ISO years of those weeks' Thursdays."""
+
+    first_week: int
+    last_week: int
+
+    @classmethod
+    def from_vars(cls, values: dict) -> ReadRange:
+        def week(name: str) -> int:
+            try:
+                return weeks.label_index(str(values[name]).strip())
+            except (KeyError, ValueError) as error:
+                raise LoadError(f"var {name}={values.get(name)!r}: {error}") from None
+
+        def whole(name: str) -> int:
+            try:
+                number = int(values[name])
+            except (KeyError, TypeError, ValueError):
+                raise LoadError(f"var {name}={values.get(name)!r}: must be a whole number of weeks") from None
+            if number < 0:
+                raise LoadError(f"var {name}={number}: must not be negative")
+            return number
+
+        window_start, window_end = week("analysis_window_start"), week("analysis_window_end")
+        if window_end < window_start:
+            raise LoadError(
+                f"var analysis_window_end={values['analysis_window_end']!r} is before "
+                f"analysis_window_start={values['analysis_window_start']!r}"
+            )
+        first = min(week("history_start_week"), window_start) - whole("case_mix_weeks")
+        return cls(first, window_end + whole("status_horizon_weeks"))
+
+    @property
+    def months(self) -> tuple[int, int]:
+        """First and last month key (:func:`weeks.month_key`) read."""
+        return tuple(weeks.month_key(*weeks.index_month(i)) for i in (self.first_week, self.last_week))
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """First and last ISO year read."""
+        return weeks.index_iso_year(self.first_week), weeks.index_iso_year(self.last_week)
+
+    def describe(self) -> str:
+        (first_month, last_month), (first_year, last_year) = self.months, self.years
+        month = "{0[0]}-{0[1]:02d}".format
+        return (
+            f"weeks {weeks.index_label(self.first_week)} … {weeks.index_label(self.last_week)}, months "
+            f"{month(weeks.key_month(first_month))} … {month(weeks.key_month(last_month))}, "
+            f"years {first_year} … {last_year}"
+        )
+
+    def reads(self, name: str) -> bool:
+        """Whether the analysis reads the extract column ``name`` (the rules of ``is_read`` in
+        model base_dream__extract_columns, on the trimmed lower-case name)."""
+        name = name.strip().lower()
+        if name in ("lobenr", "pnr", column_names.SEX, column_names.AGE_1991):
+            return True
+        if re.fullmatch("y_[0-9]{4}", name):
+            yy, week = int(name[2:4]), int(name[4:6])
+            year = (1900 if yy >= weeks.CENTURY_PIVOT else 2000) + yy
+            if 1 <= week <= weeks.weeks_in_iso_year(year):
+                return self.first_week <= weeks.week_index(year, week) <= self.last_week
+            # a y_ column naming no real ISO week is read (to be quarantined) in the years read
+            return self.years[0] <= year <= self.years[1]
+        match = re.fullmatch("(?:branche|grad)_([0-9]{4})_([0-9]{2})", name)
+        if match:
+            year, month = int(match.group(1)), int(match.group(2))
+            return 1 <= month <= 12 and self.months[0] <= weeks.month_key(year, month) <= self.months[1]
+        match = re.fullmatch("nykom([0-9]{4})", name)
+        if match:
+            return self.years[0] <= int(match.group(1)) <= self.years[1]
+        return False
 
 
 def _quote_literal(text: str) -> str:
@@ -81,6 +195,18 @@ class OpenedExtract:
 
 def open_extract(path: str, con: duckdb.DuckDBPyConnection | None = None) -> OpenedExtract:
     """Open the extract in DuckDB with the rules of the DuckDB hook; raise ExtractError on a bad file."""
+    try:
+        return _open_extract(path, con)
+    except duckdb.Error as error:
+        raise ExtractError(f"DREAM_EXTRACT={path}: cannot read the file: {_first_line(error)}") from None
+
+
+def _first_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
+def _open_extract(path: str, con: duckdb.DuckDBPyConnection | None = None) -> OpenedExtract:
     con = con or duckdb.connect()
     con.execute("set enable_progress_bar = false")
     quoted_path = _quote_literal(path)
@@ -136,9 +262,12 @@ def open_extract(path: str, con: duckdb.DuckDBPyConnection | None = None) -> Ope
     return OpenedExtract(con, path, names, reader, delimiter)
 
 
-def text_batches(opened: OpenedExtract, rows_per_batch: int = 5_000):
-    """The extract's rows as Arrow record batches of text columns (Parquet values cast to text)."""
-    columns = ", ".join(f"cast({_quote_ident(name)} as varchar) as {_quote_ident(name)}" for name in opened.names)
+def text_batches(opened: OpenedExtract, rows_per_batch: int = 5_000, names: list[str] | None = None):
+    """The extract's rows (the columns ``names``, default all) as Arrow record batches of text
+    columns (Parquet values cast to text)."""
+    columns = ", ".join(
+        f"cast({_quote_ident(name)} as varchar) as {_quote_ident(name)}" for name in (names or opened.names)
+    )
     yield from opened.con.sql(f"select {columns} from {opened.reader}").to_arrow_reader(rows_per_batch)
 
 
@@ -187,27 +316,70 @@ def _copy_batch(cursor, table: str, batch: pa.RecordBatch) -> None:
     cursor.copy_expert(f"copy {table} from stdin with (format csv)", buffer)
 
 
-def load_postgres(path: str, schema: str = "raw", connection=None) -> dict:
-    """Load the extract into <schema>.dream_extract and <schema>.dream_extract_rejects (replacing them).
+def select_columns(opened: OpenedExtract, mode: str, read_range: ReadRange) -> list[str]:
+    """The columns to load: all of them (``all``, or ``auto`` when they fit PostgreSQL's 1,600), or
+    those the analysis reads under the vars (``read``, or ``auto`` for a wider extract)."""
+    if mode not in COLUMN_MODES:
+        raise LoadError(f"--columns {mode!r}: must be one of {', '.join(COLUMN_MODES)}")
+    total = len(opened.names)
+    if mode == "all" or (mode == "auto" and total <= POSTGRES_MAX_COLUMNS):
+        if total > POSTGRES_MAX_COLUMNS:
+            raise LoadError(
+                f"DREAM_EXTRACT={opened.path}: {total:,} columns, more than the {POSTGRES_MAX_COLUMNS:,} "
+                "a PostgreSQL table can hold: load only the columns the analysis reads (--columns auto or read)"
+            )
+        return list(opened.names)
+    chosen = [name for name in opened.names if read_range.reads(name)]
+    if len(chosen) > POSTGRES_MAX_COLUMNS:
+        raise LoadError(
+            f"DREAM_EXTRACT={opened.path}: the analysis reads {len(chosen):,} of its {total:,} columns "
+            f"({read_range.describe()}), more than the {POSTGRES_MAX_COLUMNS:,} a PostgreSQL table can hold: "
+            "read fewer weeks (vars history_start_week, analysis_window_start, analysis_window_end, case_mix_weeks)"
+        )
+    return chosen
+
+
+def load_postgres(
+    path: str,
+    schema: str = "raw",
+    connection=None,
+    dbt_vars: str | dict | None = None,
+    columns: str = "auto",
+) -> dict:
+    """Load the extract into <schema>.dream_extract and <schema>.dream_extract_rejects (replacing them),
+    with all its columns or only those the analysis reads under ``dbt_vars`` (``columns``: auto, all,
+    read; see :func:`select_columns`); the file's header and what was loaded go to
+    <schema>.dream_extract_columns_in_file and <schema>.dream_extract_load.
 
     One transaction: a reader of the raw schema sees the old extract or the new one, never half.
-    Returns the figures of the load (rows, rejected lines, columns, seconds).
+    Returns the figures of the load (rows, rejected lines, columns, columns loaded, seconds, ...).
     """
     start = time.perf_counter()
+    values = project_vars(dbt_vars) if not isinstance(dbt_vars, dict) else {**project_vars(), **dbt_vars}
+    read_range = ReadRange.from_vars(values)
     opened = open_extract(path)
     own_connection = connection is None
-    connection = connection or connect()
+    try:
+        chosen = select_columns(opened, columns, read_range)
+        if own_connection:
+            connection = _connect_or_fail()
+    except BaseException:
+        opened.con.close()
+        raise
+    loaded_all = len(chosen) == len(opened.names)
     try:
         extract = f"{_quote_ident(schema)}.dream_extract"
         rejects = f"{_quote_ident(schema)}.dream_extract_rejects"
+        in_file = f"{_quote_ident(schema)}.dream_extract_columns_in_file"
+        load = f"{_quote_ident(schema)}.dream_extract_load"
         rows = 0
         with connection.cursor() as cursor:
             cursor.execute(f"create schema if not exists {_quote_ident(schema)}")
-            cursor.execute(f"drop table if exists {extract}")
-            cursor.execute(f"drop table if exists {rejects}")
-            columns = ", ".join(f"{_quote_ident(name)} text" for name in opened.names)
-            cursor.execute(f"create table {extract} ({columns})")
-            for batch in text_batches(opened):
+            for table in (extract, rejects, in_file, load):
+                cursor.execute(f"drop table if exists {table}")
+            column_list = ", ".join(f"{_quote_ident(name)} text" for name in chosen)
+            cursor.execute(f"create table {extract} ({column_list})")
+            for batch in text_batches(opened, names=chosen):
                 _copy_batch(cursor, extract, batch)
                 rows += batch.num_rows
             cursor.execute(
@@ -217,10 +389,38 @@ def load_postgres(path: str, schema: str = "raw", connection=None) -> dict:
             rejected = opened.con.execute(opened.rejects_sql()).fetchall()
             if rejected:
                 cursor.executemany(f"insert into {rejects} values (%s, %s, %s, %s, %s)", rejected)
-            # statistics of the id column only: ANALYZE of all 1,541 columns takes longer than the load
-            id_column = next(name for name in opened.names if name.lower() in ("lobenr", "pnr"))
+            # the file's header: base_dream__extract_header reads it, so the extract's weeks are the file's
+            cursor.execute(f"create table {in_file} (column_position integer, column_name text, is_loaded boolean)")
+            loaded_names = set(chosen)
+            cursor.executemany(
+                f"insert into {in_file} values (%s, %s, %s)",
+                [(position, name, name in loaded_names) for position, name in enumerate(opened.names, start=1)],
+            )
+            # the weeks loaded (null: every column), checked by the build (dream_check_loaded_extract)
+            cursor.execute(
+                f"create table {load} (columns_in_file integer, columns_loaded integer, "
+                "first_week_index integer, last_week_index integer, first_week text, last_week text, "
+                "dbt_vars text)"
+            )
+            cursor.execute(
+                f"insert into {load} values (%s, %s, %s, %s, %s, %s, %s)",
+                (
+                    len(opened.names),
+                    len(chosen),
+                    None if loaded_all else read_range.first_week,
+                    None if loaded_all else read_range.last_week,
+                    None if loaded_all else weeks.index_label(read_range.first_week),
+                    None if loaded_all else weeks.index_label(read_range.last_week),
+                    dbt_vars if isinstance(dbt_vars, str) else json.dumps(dbt_vars or {}),
+                ),
+            )
+            # statistics of the id column only: ANALYZE of every column takes longer than the load
+            id_column = next(name for name in chosen if name.lower() in ("lobenr", "pnr"))
             cursor.execute(f"analyze {extract} ({_quote_ident(id_column)})")
         connection.commit()
+    except psycopg2_errors() as error:
+        connection.rollback()
+        raise LoadError(f"postgres: loading {extract} failed: {_first_line(error)}") from None
     except BaseException:
         connection.rollback()
         raise
@@ -232,8 +432,35 @@ def load_postgres(path: str, schema: str = "raw", connection=None) -> dict:
         "rows": rows,
         "rejected_lines": len(rejected),
         "columns": len(opened.names),
+        "columns_loaded": len(chosen),
+        "loaded_all": loaded_all,
+        "read_range": read_range.describe(),
         "seconds": round(time.perf_counter() - start, 1),
     }
+
+
+def psycopg2_errors() -> type[Exception]:
+    import psycopg2
+
+    return psycopg2.Error
+
+
+def _connect_or_fail():
+    """A connection from the DREAM_PG_* variables, or one LoadError line naming the server and why."""
+    import psycopg2
+
+    host = os.environ.get("DREAM_PG_HOST", "localhost")
+    port = os.environ.get("DREAM_PG_PORT", "5432")
+    user = os.environ.get("DREAM_PG_USER", "dream")
+    database = os.environ.get("DREAM_PG_DATABASE", "dream")
+    try:
+        return connect()
+    except (psycopg2.Error, ValueError) as error:
+        raise LoadError(
+            f"postgres: cannot connect to {host}:{port} database {database} as {user} "
+            f"(DREAM_PG_HOST, DREAM_PG_PORT, DREAM_PG_USER, DREAM_PG_PASSWORD, DREAM_PG_DATABASE): "
+            f"{_first_line(error)}"
+        ) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -244,6 +471,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="the extract file (default: $DREAM_EXTRACT)")
     parser.add_argument("--target", choices=["postgres", "spark"], default="postgres")
     parser.add_argument("--schema", default="raw", help="postgres: the raw schema (dbt var dream_raw_schema; default raw)")
+    parser.add_argument("--vars", dest="dbt_vars",
+                        help="postgres: the dbt vars of the build, YAML or JSON as dbt's --vars (default: "
+                             "dbt_project.yml's); they decide which columns are read")
+    parser.add_argument("--columns", choices=COLUMN_MODES, default="auto",
+                        help="postgres: load all columns (all), only those the analysis reads under --vars "
+                             "(read), or all when they fit PostgreSQL's 1,600 and else those read (auto, default)")
     parser.add_argument("--out", type=Path, default=Path("target/spark/extract"),
                         help="spark: folder for the Parquet files (default target/spark/extract)")
     args = parser.parse_args(argv)
@@ -253,9 +486,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.target == "spark":
             figures = write_parquet(str(Path(args.extract).resolve()), args.out.resolve())
         else:
-            figures = load_postgres(str(Path(args.extract).resolve()), args.schema)
-    except ExtractError as error:
-        print(error, file=sys.stderr)
+            figures = load_postgres(
+                str(Path(args.extract).resolve()), args.schema, dbt_vars=args.dbt_vars, columns=args.columns
+            )
+    except (ExtractError, LoadError) as error:
+        print(f"load: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # anything else: still one line, never a traceback
+        print(f"load: {args.target}: {type(error).__name__}: {_first_line(error)}", file=sys.stderr)
         return 1
     if args.target == "spark":
         print(
@@ -265,8 +503,15 @@ def main(argv: list[str] | None = None) -> int:
             "scripts/spark.sh dbt build --profiles-dir profiles"
         )
         return 0
+    if figures["loaded_all"]:
+        which = f"all {figures['columns']:,} columns"
+    else:
+        which = (
+            f"{figures['columns_loaded']:,} of {figures['columns']:,} columns (those the analysis reads under "
+            f"these vars: {figures['read_range']}; build with the same --vars)"
+        )
     print(
-        f"load: {figures['rows']:,} rows x {figures['columns']:,} columns into {args.schema}.dream_extract, "
+        f"load: {figures['rows']:,} rows, {which} into {args.schema}.dream_extract, "
         f"{figures['rejected_lines']:,} rejected lines into {args.schema}.dream_extract_rejects; "
         f"{figures['seconds']} s"
     )

@@ -6,16 +6,28 @@
 {#-
   The header of the extract relation as SQL rows (column_position, column_name).
   Before the relation exists (parsing, linting on a fresh clone) it yields no rows.
+  When the loader (python -m dream_outcomes.load, PostgreSQL) loaded only the columns the
+  analysis reads, it wrote the file's whole header beside the extract
+  (dream_extract_columns_in_file): that is the header, so the extract's weeks are the file's.
 -#}
 {% macro dream_extract_header_sql(extract_relation) -%}
     {%- set columns = [] -%}
+    {%- set in_file = none -%}
     {%- if execute -%}
+        {%- set in_file = load_relation(api.Relation.create(
+            database=extract_relation.database, schema=extract_relation.schema,
+            identifier='dream_extract_columns_in_file')) -%}
         {%- set existing = load_relation(extract_relation) -%}
-        {%- if existing is not none -%}
+        {%- if existing is not none and in_file is none -%}
             {%- set columns = adapter.get_columns_in_relation(existing) -%}
         {%- endif -%}
     {%- endif -%}
-    {%- if columns | length == 0 %}
+    {%- if in_file is not none %}
+    select
+        column_position,
+        cast(column_name as {{ dream_text_type() }}) as column_name
+    from {{ in_file }}
+    {%- elif columns | length == 0 %}
     select
         cast(null as integer) as column_position,
         cast(null as {{ dream_text_type() }}) as column_name

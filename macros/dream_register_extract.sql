@@ -15,7 +15,8 @@
   Spark (local session): tables over the file itself, see spark__dream_register_extract.
 
   Other warehouses (PostgreSQL) load the extract and its rejected lines into those relations
-  first (python -m dream_outcomes.load, see README), so the default implementation does nothing.
+  first (python -m dream_outcomes.load, see README), so the default implementation only checks that the vars read no week the loader left out
+  (dream_check_loaded_extract).
 -#}
 {% macro dream_register_extract() -%}
     {%- if not execute -%}
@@ -54,9 +55,53 @@
             ~ target.database ~ ": load the extract first, e.g. python -m dream_outcomes.load --target "
             ~ target.name ~ " /data/dream.csv") }}
     {%- endif -%}
-    {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+    {#- only the columns read loaded (an extract wider than a table): these vars must read no other week -#}
+    {%- do dream_check_loaded_extract() -%}
+    {#- the extract's weeks are the file's: its whole header when the loader recorded it -#}
+    {%- set in_file = load_relation(api.Relation.create(
+        database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract_columns_in_file')) -%}
+    {%- if in_file is not none -%}
+        {%- set names = run_query('select column_name from ' ~ in_file ~ ' order by column_position')
+            .columns[0].values() | list -%}
+    {%- else -%}
+        {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+    {%- endif -%}
     {%- do dream_check_window_covered(var('dream_raw_schema') ~ '.dream_extract', names) -%}
     select 1
+{%- endmacro %}
+
+
+{#-
+  PostgreSQL: when the loader loaded only the columns the analysis reads under the vars it was
+  given (an extract wider than a table can hold), these vars must not read other weeks: a week
+  column that was not loaded would look like a week the extract does not have. Stops the build
+  with one message naming both week ranges and the command that loads the right columns.
+  Nothing to check when every column was loaded or the loader's record is not there.
+-#}
+{% macro dream_check_loaded_extract() -%}
+    {%- set load = load_relation(api.Relation.create(
+        database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract_load')) -%}
+    {%- if load is none -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set loaded = run_query(
+        'select first_week_index, last_week_index, first_week, last_week, columns_loaded, columns_in_file, dbt_vars from '
+        ~ load).rows -%}
+    {%- if loaded | length == 0 or loaded[0][0] is none -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set weeks = dream_analysis_weeks() -%}
+    {%- set needed = run_query(
+        'select ' ~ weeks.columns_start_index ~ ', ' ~ weeks.read_end_index ~ ', '
+        ~ dream_iso_week_label(dream_week_start(weeks.columns_start_index)) ~ ', '
+        ~ dream_iso_week_label(dream_week_start(weeks.read_end_index))).rows[0] -%}
+    {%- if needed[0] < loaded[0][0] or needed[1] > loaded[0][1] -%}
+        {{ exceptions.raise_compiler_error(
+            var('dream_raw_schema') ~ ".dream_extract holds " ~ loaded[0][4] ~ " of the extract's " ~ loaded[0][5]
+            ~ " columns, those read with the vars it was loaded with (weeks " ~ loaded[0][2] ~ " … " ~ loaded[0][3]
+            ~ "); these vars read weeks " ~ needed[2] ~ " … " ~ needed[3]
+            ~ ": load the extract again with the build's vars, python -m dream_outcomes.load --target postgres --vars '...'") }}
+    {%- endif -%}
 {%- endmacro %}
 
 

@@ -29,6 +29,33 @@ def planted_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+# A present-day vintage: cut in 2026-W45, the real width of such an extract (weeks from 1991-W32,
+# months from 2008, nykom, ak and quarterly visit columns: 2,425 columns), the id column `pnr`, the
+# columns shuffled; the truth (and the edge cases) for the window moved to 2013-W01 … 2025-W26.
+# Small, so that it can be built on every target of the default test run.
+PRESENT_DAY_CONFIG = dict(
+    persons=3_000, seed=2026, first_week="1991-W32", last_week="2026-W45", id_column="pnr",
+    full_width=True, shuffle_columns=True, window_start="2013-W01", window_end="2025-W26",
+)
+PRESENT_DAY_VARS = {"analysis_window_start": "2013-W01", "analysis_window_end": "2025-W26"}
+"""The dbt vars of the present-day extract's builds (the window its truth was computed for)."""
+PRESENT_DAY_BUILD = ["build"]
+"""The present-day builds: everything, unit tests included (they pin their own vars)."""
+
+
+@pytest.fixture(scope="session")
+def present_day_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The present-day extract (see PRESENT_DAY_CONFIG), ';'-separated, truth files beside it."""
+    out = tmp_path_factory.mktemp("present_day") / "dream_extract.csv"
+    generate(GeneratorConfig(out=out, scenario="edge", **PRESENT_DAY_CONFIG))
+    return out
+
+
+@pytest.fixture(scope="session")
+def present_day_checks(present_day_extract: Path, report_figure: Callable[[str], None]) -> PresentDayChecks:
+    return PresentDayChecks(present_day_extract, report_figure)
+
+
 @pytest.fixture(scope="session")
 def planted_manifest(planted_extract: Path) -> dict:
     return json.loads((planted_extract.parent / "manifest.json").read_text())
@@ -105,6 +132,40 @@ def target_checks(
     planted_extract: Path, planted_build: tuple[DbtRun, Path], report_figure: Callable[[str], None]
 ) -> TargetChecks:
     return TargetChecks(planted_extract, planted_build, report_figure)
+
+
+class PresentDayChecks:
+    """The checks of a build of the present-day extract on any target: green, and outcomes and
+    episodes equal to the truth of the moved window row for row."""
+
+    def __init__(self, extract: Path, report: Callable[[str], None]) -> None:
+        self.extract = extract
+        self.truth_dir = extract.parent
+        self.manifest = json.loads((extract.parent / "manifest.json").read_text())
+        self.report = report
+
+    def build_is_green(self, target: str, run: DbtRun, seconds: float) -> None:
+        assert run.returncode == 0, run.output[-5000:]
+        statuses = run.statuses()
+        self.report(
+            f"{target}: present-day extract ({self.manifest['persons']:,} persons x "
+            f"{self.manifest['columns']:,} columns, {self.manifest['first_week']} … {self.manifest['last_week']}, "
+            f"pnr, shuffled; vars {PRESENT_DAY_VARS}): dbt build {seconds:.1f} s -> {statuses}"
+        )
+        assert set(statuses) <= {"success", "pass", "warn", "no-op"}, statuses
+        counts = run.counts()
+        assert counts["model"] >= 15 and counts["test"] >= 60
+
+    def equal_the_truth(self, target: str, marts: Path) -> None:
+        from dream_outcomes.verify import compare_episodes, compare_outcomes
+
+        outcomes = compare_outcomes(marts, self.truth_dir)
+        episodes = compare_episodes(marts, self.truth_dir)
+        for comparison in (outcomes, episodes):
+            self.report(f"{target} (present-day extract): {comparison}")
+        assert outcomes.compared >= 500 and episodes.compared >= 500
+        assert outcomes.differences == 0, outcomes.sample
+        assert episodes.differences == 0, episodes.sample
 
 
 FIGURES: list[str] = []

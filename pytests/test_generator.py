@@ -360,3 +360,107 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "300 persons" in capsys.readouterr().out
     assert main(["--format", "parquet", "--gzip", "--out", str(tmp_path / "y.parquet")]) == 2
     assert main(["--first-week", "1990-W01", "--out", str(tmp_path / "z.csv")]) == 2
+
+
+# --- present-day vintages ---------------------------------------------------------------
+
+PRESENT_DAY = dict(first_week="1991-W32", last_week="2026-W45")
+MOVED_WINDOW = dict(window_start="2013-W01", window_end="2025-W26")
+
+
+def test_present_day_layout_has_the_width_of_its_vintage() -> None:
+    """Weeks from 1991-W32, branche_/grad_ months from 2008, nykom from 2007, ak from 1991 and
+    quarterly visitation columns from 2009, each up to the last week's (Thursday's) month/year/quarter."""
+    layout = Layout.from_labels(**PRESENT_DAY, full_width=True)
+    names = layout.schema.names
+    groups = {
+        "weeks": [n for n in names if weeks.WEEK_COLUMN_RE.match(n)],
+        "branche": [n for n in names if columns.BRANCHE_RE.match(n)],
+        "grad": [n for n in names if columns.GRAD_RE.match(n)],
+        "nykom": [n for n in names if columns.NYKOM_RE.match(n)],
+        "ak": [n for n in names if columns.AK_RE.match(n)],
+        "visit": [n for n in names if columns.VISIT_RE.match(n)],
+    }
+    last = weeks.label_index("2026-W45")
+    last_year, last_month = weeks.index_month(last)
+    assert groups["weeks"][0] == "y_9132" and groups["weeks"][-1] == weeks.index_column(last)
+    assert len(groups["weeks"]) == last + 1
+    months = (last_year - 2008) * 12 + last_month
+    assert len(groups["branche"]) == len(groups["grad"]) == months
+    assert groups["grad"][-1] == columns.grad_column(last_year, last_month)
+    assert len(groups["nykom"]) == last_year - 2007 + 1
+    assert groups["ak"][0] == "ak91" and len(groups["ak"]) == last_year - 1991 + 1
+    assert groups["visit"][0] == "visit_1kv2009"
+    assert groups["visit"][-1] == f"visit_{(last_month - 1) // 3 + 1}kv{last_year}"
+    assert len(groups["visit"]) == (last_year - 2009) * 4 + (last_month - 1) // 3 + 1
+    assert len(names) == 3 + sum(len(found) for found in groups.values()) > 2_300
+    # without full_width: the last five ak years and no visitation columns, as before
+    narrow = Layout.from_labels(**PRESENT_DAY)
+    assert not any(columns.VISIT_RE.match(n) for n in narrow.schema.names)
+    assert sum(bool(columns.AK_RE.match(n)) for n in narrow.schema.names) == 5
+
+
+def test_pnr_and_shuffled_columns_carry_the_same_data_and_truth(tmp_path: Path) -> None:
+    """pnr + shuffled columns: a seed-deterministic order other than the canonical one, the same
+    cells under the same names, the same truth files (the reference reads columns by name)."""
+    options = dict(fmt="csv", persons=600, chunk_size=300, full_width=True, **PRESENT_DAY, **MOVED_WINDOW)
+    generate_small(tmp_path / "plain", **options)
+    generate_small(tmp_path / "shuffled", id_column="pnr", shuffle_columns=True, **options)
+    generate_small(tmp_path / "again", id_column="pnr", shuffle_columns=True, **options)
+    plain = pacsv.read_csv(tmp_path / "plain" / "extract", parse_options=pacsv.ParseOptions(delimiter=";"))
+    shuffled = pacsv.read_csv(tmp_path / "shuffled" / "extract", parse_options=pacsv.ParseOptions(delimiter=";"))
+    assert (tmp_path / "shuffled" / "extract").read_bytes() == (tmp_path / "again" / "extract").read_bytes()
+    renamed = ["lobenr" if name == "pnr" else name for name in shuffled.column_names]
+    assert "pnr" in shuffled.column_names and "lobenr" not in shuffled.column_names
+    assert renamed != plain.column_names and sorted(renamed) == sorted(plain.column_names)
+    assert shuffled.rename_columns(renamed).select(plain.column_names).equals(plain)
+    assert any(columns.VISIT_RE.match(name) and shuffled.column(name).null_count < len(shuffled)
+               for name in shuffled.column_names)
+    for name in (EPISODES_FILE, OUTCOMES_FILE, PLANTED_FILE):
+        assert (tmp_path / "shuffled" / name).read_bytes() == (tmp_path / "plain" / name).read_bytes(), name
+
+
+def test_moved_window_truth_and_planting(tmp_path: Path) -> None:
+    """--window-start/--window-end: the truth is the reference with that window on the written
+    extract, every edge case can be planted, and outcomes fill every year of the window."""
+    manifest = generate_small(tmp_path, fmt="parquet", full_width=True, id_column="pnr", **PRESENT_DAY, **MOVED_WINDOW)
+    assert manifest["edge_cases_not_applicable"] == []
+    table = pq.read_table(tmp_path / "extract")
+    params = reference.Params("1991-W32", "2026-W45", **MOVED_WINDOW)
+    code_table = load_code_table()
+    expected = []
+    for person in extract.read_persons(table, RESOURCE_CODES):
+        _, outcome = reference.evaluate(person, params, code_table)
+        if outcome is not None:
+            expected.append(reference.csv_row(outcome))
+    with (tmp_path / OUTCOMES_FILE).open(encoding="utf-8") as handle:
+        assert list(csv.reader(handle)) == [list(reference.OUTCOME_COLUMNS), *expected]
+    outcomes = read_csv_rows(tmp_path / OUTCOMES_FILE)
+    by_year: dict[int, int] = defaultdict(int)
+    for row in outcomes:
+        by_year[weeks.parse_label(row["end_week"])[0]] += 1
+    assert set(by_year) == set(range(2013, 2026)), by_year
+    assert min(by_year.values()) >= 10, by_year
+    planted = {row["person_id"] for row in read_csv_rows(tmp_path / PLANTED_FILE)
+               if row["edge_case"] == edge.I_WINDOW_END}
+    ends = {row["end_week"] for row in outcomes if row["person_id"] in planted}
+    assert planted and ends == {"2025-W26"}
+
+
+def test_cli_present_day_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x" / "dream.csv"
+    argv = ["--persons", "200", "--seed", "3", "--last-week", "2026-W45", "--id-column", "pnr",
+            "--full-width", "--shuffle-columns", "--window-end", "2025-W26", "--out", str(out)]
+    assert main(argv) == 0
+    manifest = json.loads((out.parent / "manifest.json").read_text())
+    header = out.read_text(encoding="utf-8").split("\n", 1)[0].split(";")
+    assert f"200 persons x {len(header)} columns" in capsys.readouterr().out
+    assert manifest["columns"] == len(header) and "pnr" in header and header[0] != "pnr"
+    assert manifest["analysis_defaults"]["window_end"] == "2025-W26"
+    assert manifest["id_column"] == "pnr" and manifest["shuffled_columns"] is True
+    assert main(["--window-end", "2014-W53", "--out", str(tmp_path / "z.csv")]) == 2
+    assert capsys.readouterr().err == "error: ISO year 2014 has no week 53\n"
+    with pytest.raises(SystemExit) as usage:
+        main(["--id-column", "cpr", "--out", str(tmp_path / "z.csv")])
+    assert usage.value.code == 2
+    assert "argument --id-column: invalid choice: 'cpr' (choose from 'lobenr', 'pnr')" in capsys.readouterr().err

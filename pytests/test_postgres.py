@@ -6,15 +6,22 @@ reads the marts schema only. Nothing is skipped: a server that does not start fa
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import psycopg2.errors
 import pytest
+from conftest import PRESENT_DAY_BUILD, PRESENT_DAY_VARS
 
-from dream_outcomes.dbt_runner import DbtRun, run_dbt
+from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, run_dbt
 from dream_outcomes.load import load_postgres
 from dream_outcomes.postgres_server import connect as _connect
 from dream_outcomes.postgres_server import throwaway_server
@@ -22,8 +29,8 @@ from dream_outcomes.verify import copy_postgres_marts_to_duckdb
 
 from conftest import PLANTED_VARS
 
-if TYPE_CHECKING:  # the shared checks, a fixture of conftest.py
-    from conftest import TargetChecks
+if TYPE_CHECKING:  # the shared checks, fixtures of conftest.py
+    from conftest import PresentDayChecks, TargetChecks
 
 
 @pytest.fixture(scope="session")
@@ -123,3 +130,130 @@ def test_loader_records_lines_that_do_not_fit_the_header(postgres_env: dict[str,
     connection.close()
     assert figures["rows"] == 2 and loaded == ["A1", "A3"]
     assert rejected == [(3, "MISSING COLUMNS", "A2;2;811", ";")]
+
+
+# --------------------------------------------------------------- a present-day extract (2,425 columns)
+
+
+@dataclass
+class PresentDayPostgres:
+    env: dict[str, str]
+    load_default_vars: subprocess.CompletedProcess
+    build_with_other_vars: DbtRun
+    load: subprocess.CompletedProcess
+    build: DbtRun
+    build_seconds: float
+    marts: Path
+
+
+def _load_command(extract: Path, env: dict[str, str], *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dream_outcomes.load", "--target", "postgres", str(extract), *options],
+        cwd=PROJECT_DIR, env={**os.environ, **env}, capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def present_day_postgres(
+    postgres_env: dict[str, str], present_day_extract: Path, tmp_path_factory: pytest.TempPathFactory, report_figure
+) -> PresentDayPostgres:
+    """The present-day extract (2,425 columns, more than a PostgreSQL table holds) in a database of
+    its own on the session's server: loaded first with the default vars (only the columns they
+    read), built with the moved window (which must stop at once), loaded again with the moved
+    window's vars and built."""
+    env = {**postgres_env, "DREAM_PG_DATABASE": "dream_present_day"}
+    subprocess.run([str(PROJECT_DIR / "scripts" / "postgres.sh"), "start"], env={**os.environ, **env},
+                   capture_output=True, check=True)  # the server runs: this only adds the database
+    work_dir = tmp_path_factory.mktemp("present_day_postgres")
+    dbt_env = {**env, "DREAM_TARGET": "postgres"}
+    load_default_vars = _load_command(present_day_extract, env)
+    other_vars = run_dbt(["build", "--select", "dream_municipalities"], extract=present_day_extract,
+                         database=work_dir / "unused.duckdb", work_dir=work_dir / "other_vars",
+                         dbt_vars=PRESENT_DAY_VARS, env=dbt_env)
+    load = _load_command(present_day_extract, env, "--vars", json.dumps(PRESENT_DAY_VARS))
+    report_figure(f"postgres: {load.stdout.strip()}")
+    start = time.perf_counter()
+    build = run_dbt(PRESENT_DAY_BUILD, extract=present_day_extract, database=work_dir / "unused.duckdb",
+                    work_dir=work_dir, dbt_vars=PRESENT_DAY_VARS, env=dbt_env)
+    seconds = time.perf_counter() - start
+    marts = work_dir / "postgres_marts.duckdb"
+    if build.returncode == 0:
+        with _connect(env) as connection:
+            copy_postgres_marts_to_duckdb(connection, marts)
+        connection.close()
+    return PresentDayPostgres(env, load_default_vars, other_vars, load, build, seconds, marts)
+
+
+def test_postgres_loads_the_columns_read_of_an_extract_wider_than_a_table(
+    present_day_postgres: PresentDayPostgres, present_day_checks: PresentDayChecks
+) -> None:
+    columns = present_day_checks.manifest["columns"]
+    persons = present_day_checks.manifest["persons"]
+    first = present_day_postgres.load_default_vars
+    assert first.returncode == 0 and first.stderr == "", first.stderr
+    assert re.fullmatch(
+        rf"load: {persons:,} rows, [0-9,]+ of {columns:,} columns \(those the analysis reads under these vars: "
+        r"weeks 2012-W01 … 2016-W39, months 2012-01 … 2016-09, years 2012 … 2016; build with the same --vars\) "
+        r"into raw.dream_extract, 0 rejected lines into raw.dream_extract_rejects; [0-9.]+ s\n",
+        first.stdout,
+    ), first.stdout
+    load = present_day_postgres.load
+    assert load.returncode == 0 and load.stderr == "", load.stderr
+    assert re.fullmatch(
+        rf"load: {persons:,} rows, [0-9,]+ of {columns:,} columns \(those the analysis reads under these vars: "
+        r"weeks 2012-W01 … 2025-W39, months 2012-01 … 2025-09, years 2012 … 2025; build with the same --vars\) "
+        r"into raw.dream_extract, 0 rejected lines into raw.dream_extract_rejects; [0-9.]+ s\n",
+        load.stdout,
+    ), load.stdout
+    with _connect(present_day_postgres.env) as connection, connection.cursor() as cursor:
+        cursor.execute("select count(*) from information_schema.columns "
+                       "where table_schema = 'raw' and table_name = 'dream_extract'")
+        loaded = cursor.fetchone()[0]
+        cursor.execute("select count(*), count(*) filter (where is_loaded) from raw.dream_extract_columns_in_file")
+        in_file, marked_loaded = cursor.fetchone()
+    connection.close()
+    assert in_file == columns and marked_loaded == loaded <= 1_600
+    assert f"{loaded:,} of {columns:,} columns" in load.stdout
+
+
+def test_postgres_build_stops_when_its_vars_read_weeks_not_loaded(
+    present_day_postgres: PresentDayPostgres, present_day_checks: PresentDayChecks
+) -> None:
+    """Loaded for the default window, built for 2013-W01 … 2025-W26: a week column not loaded
+    must not pass for a week the extract does not have; the build stops with one message."""
+    run = present_day_postgres.build_with_other_vars
+    columns = present_day_checks.manifest["columns"]
+    loaded = int(re.search(r"rows, ([0-9,]+) of", present_day_postgres.load_default_vars.stdout)[1].replace(",", ""))
+    assert run.returncode != 0
+    assert (
+        f"raw.dream_extract holds {loaded} of the extract's {columns} columns, those read with the vars it was "
+        "loaded with (weeks 2012-W01 … 2016-W39); these vars read weeks 2012-W01 … 2025-W39: load the extract "
+        "again with the build's vars, python -m dream_outcomes.load --target postgres --vars '...'"
+    ) in run.output, run.output[-3000:]
+
+
+def test_postgres_builds_the_present_day_extract_green(
+    present_day_postgres: PresentDayPostgres, present_day_checks: PresentDayChecks
+) -> None:
+    present_day_checks.build_is_green("postgres", present_day_postgres.build, present_day_postgres.build_seconds)
+
+
+def test_postgres_present_day_extract_equals_the_truth(
+    present_day_postgres: PresentDayPostgres, present_day_checks: PresentDayChecks
+) -> None:
+    assert present_day_postgres.build.returncode == 0, present_day_postgres.build.output[-5000:]
+    present_day_checks.equal_the_truth("postgres", present_day_postgres.marts)
+
+
+def test_loader_with_a_wrong_password_is_one_line(
+    postgres_env: dict[str, str], present_day_extract: Path
+) -> None:
+    env = {**postgres_env, "DREAM_PG_PASSWORD": "not-the-password"}
+    completed = _load_command(present_day_extract, env)
+    assert completed.returncode == 1 and completed.stdout == ""
+    assert completed.stderr == (
+        f"load: postgres: cannot connect to 127.0.0.1:{env['DREAM_PG_PORT']} database dream as dream "
+        "(DREAM_PG_HOST, DREAM_PG_PORT, DREAM_PG_USER, DREAM_PG_PASSWORD, DREAM_PG_DATABASE): connection to "
+        f'server at "127.0.0.1", port {env["DREAM_PG_PORT"]} failed: FATAL:  password authentication failed '
+        'for user "dream"\n'
+    )

@@ -1,7 +1,9 @@
 {{ config(severity='error') }}
 -- Every non-empty week cell of the rows staged is accounted for: the non-empty cells of
 -- the y_ columns read, counted straight from the wide rows, = person-weeks staged + week
--- cells quarantined. (assert_reconciliation_values.sql proves that no row holding a
+-- cells quarantined. The count per row is summed in batches (dream_count_non_empty): a flat sum
+-- over the ~700 week columns a present-day window reads overflows Spark's stack.
+-- (assert_reconciliation_values.sql proves that no row holding a
 -- resource code or a value to quarantine was left out of the rows staged.)
 {%- set week_columns = dream_extract_column_names(ref('base_dream__extract_columns'), ['benefit_week']) %}
 
@@ -22,10 +24,7 @@ counts as (
         (
             select
                 coalesce(sum(
-                    0
-                    {%- for column in week_columns %}
-                + case when trim(cast({{ adapter.quote(column) }} as {{ dream_text_type() }})) <> '' then 1 else 0 end
-                {%- endfor %}
+                    {{ dream_count_non_empty(week_columns) }}
                 ), 0)
             from extract_rows
             where is_staged

@@ -242,3 +242,26 @@ def ak_membership(layout: Layout, rng: np.random.Generator, n: int) -> np.ndarra
     fund = rng.integers(1, 31, n).astype(np.int16)
     stays = rng.random((len(layout.ak_years), n)) > 0.05
     return np.where(member & stays, fund, 0).astype(np.int16)
+
+
+VISITATION_CATEGORIES = np.array([1, 2, 3], dtype=np.int16)
+"""Visitation (match) categories: 1 ready for a job, 2 ready for activities, 3 temporarily passive."""
+
+
+def visitation(layout: Layout, rng: np.random.Generator, codes: np.ndarray) -> np.ndarray:
+    """``visit_QkvYYYY`` (with ``layout.full_width``): a visitation category per quarter for
+    persons who received a benefit in that quarter, empty (0) otherwise. Not read by the analysis."""
+    quarters = len(layout.visitation_quarters)
+    n_persons = codes.shape[1]
+    visit = np.zeros((quarters, n_persons), dtype=np.int16)
+    if quarters == 0:
+        return visit
+    on_benefit = np.zeros((quarters, n_persons), dtype=bool)
+    rows = layout.week_quarter_rows
+    for row in range(quarters):
+        weeks_of_quarter = np.flatnonzero(rows == row)
+        if len(weeks_of_quarter):
+            on_benefit[row] = (codes[weeks_of_quarter] != 0).any(axis=0)
+    drawn = rng.choice(VISITATION_CATEGORIES, size=(quarters, n_persons), p=[0.45, 0.35, 0.20])
+    visit[on_benefit] = drawn[on_benefit]
+    return visit

@@ -39,9 +39,10 @@ class Chunk:
     grad: np.ndarray  # float64 (months, persons)
     nykom: np.ndarray  # int16 (years, persons)
     ak: np.ndarray  # int16 (ak years, persons)
+    visit: np.ndarray | None = None  # int16 (visitation quarters, persons), 0 = empty
 
     def to_record_batch(self, layout: Layout) -> pa.RecordBatch:
-        """The chunk as a record batch with ``layout.schema``."""
+        """The chunk as a record batch with ``layout.schema`` (its columns in the layout's order)."""
         arrays = [
             pa.array(self.person_ids, pa.string()),
             pa.array(self.sex, pa.int8()),
@@ -52,4 +53,11 @@ class Chunk:
         arrays += [pa.array(row, mask=np.isnan(row)) for row in self.grad]
         arrays += [pa.array(row, mask=row == NYKOM_EMPTY) for row in self.nykom]
         arrays += [pa.array(row, mask=row == 0) for row in self.ak]
-        return pa.RecordBatch.from_arrays(arrays, schema=layout.schema)
+        if len(layout.visitation_quarters):
+            if self.visit is None:
+                raise ValueError("the layout has visitation columns but the chunk no visit matrix")
+            arrays += [pa.array(row, mask=row == 0) for row in self.visit]
+        if layout.shuffle_seed is None:
+            return pa.RecordBatch.from_arrays(arrays, schema=layout.schema)
+        batch = pa.RecordBatch.from_arrays(arrays, schema=layout.canonical_schema)
+        return batch.select([int(i) for i in layout.column_order])

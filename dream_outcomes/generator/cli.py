@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from dream_outcomes.generator.layout import ID_COLUMNS
 from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.generator.scenarios import DEFAULT_SCENARIO, SCENARIOS
 from dream_outcomes.generator.writer import FORMATS, SEPARATORS
@@ -23,7 +24,37 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--persons", type=int, default=DEFAULTS.persons, help="number of persons")
     parser.add_argument("--seed", type=int, default=DEFAULTS.seed, help="random seed")
     parser.add_argument("--first-week", default=DEFAULTS.first_week, help="first week, YYYY-Www")
-    parser.add_argument("--last-week", default=DEFAULTS.last_week, help="last week, YYYY-Www")
+    parser.add_argument(
+        "--last-week",
+        default=DEFAULTS.last_week,
+        help="last week, YYYY-Www: the extract's vintage (any week up to the present, e.g. 2026-W45)",
+    )
+    parser.add_argument(
+        "--id-column",
+        choices=ID_COLUMNS,
+        default=DEFAULTS.id_column,
+        help="name of the person-id column (pnr on research servers)",
+    )
+    parser.add_argument(
+        "--full-width",
+        action="store_true",
+        help="the width of a real present-day vintage: akYY for every year since 1991 and "
+        "quarterly visit_QkvYYYY columns from 2009 (default: the last five ak years, no visit)",
+    )
+    parser.add_argument(
+        "--shuffle-columns",
+        action="store_true",
+        help="write the columns in a random order drawn from the seed",
+    )
+    parser.add_argument(
+        "--window-start",
+        help="analysis window start of the truth files and of the planted edge cases "
+        "(dbt var analysis_window_start; default 2013-W01)",
+    )
+    parser.add_argument(
+        "--window-end",
+        help="analysis window end (dbt var analysis_window_end; default 2016-W26)",
+    )
     parser.add_argument("--format", choices=FORMATS, default=DEFAULTS.fmt)
     parser.add_argument(
         "--sep",
@@ -66,6 +97,11 @@ def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
         truth_dir=args.truth_dir,
         scenario=args.scenario,
         chunk_size=args.chunk_size,
+        id_column=args.id_column,
+        full_width=args.full_width,
+        shuffle_columns=args.shuffle_columns,
+        window_start=args.window_start,
+        window_end=args.window_end,
     )
 
 

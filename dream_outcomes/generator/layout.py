@@ -15,7 +15,14 @@ FIRST_EMPLOYMENT_MONTH = (2008, 1)
 FIRST_NYKOM_YEAR = 2007
 """``nykom`` columns start with the 2007 municipal reform."""
 AK_YEARS = 5
-"""Number of ``akYY`` columns: the extract's last five (ISO) years."""
+"""Number of ``akYY`` columns: the extract's last five (ISO) years (unless ``full_width``)."""
+FIRST_AK_YEAR = 1991
+"""With ``full_width``: ``akYY`` columns for every year from DREAM's first (1991)."""
+FIRST_VISITATION_QUARTER = (2009, 1)
+"""With ``full_width``: ``visit_QkvYYYY`` columns (visitation / match category of a quarter)
+from the first quarter of 2009 (the match categories of the 2009 employment reform)."""
+ID_COLUMNS = (columns.PERSON_ID, "pnr")
+"""Names the person-id column can have: ``lobenr``, or ``pnr`` on research servers."""
 
 
 @dataclass(frozen=True)
@@ -24,16 +31,33 @@ class Layout:
 
     first_week: int
     last_week: int
+    id_column: str = columns.PERSON_ID
+    """Name of the person-id column (one of :data:`ID_COLUMNS`)."""
+    full_width: bool = False
+    """The width of a real present-day vintage: ``akYY`` for every year since 1991 and
+    quarterly ``visit_QkvYYYY`` columns (default: the last five ``ak`` years, no ``visit``)."""
+    shuffle_seed: int | None = None
+    """Columns in a random order drawn from this seed (default: the canonical order)."""
 
     @classmethod
-    def from_labels(cls, first_week: str, last_week: str) -> Layout:
+    def from_labels(
+        cls,
+        first_week: str,
+        last_week: str,
+        *,
+        id_column: str = columns.PERSON_ID,
+        full_width: bool = False,
+        shuffle_seed: int | None = None,
+    ) -> Layout:
         """Layout from ``YYYY-Www`` labels; the weeks must be writable as ``y_YYWW``."""
         first, last = weeks.label_index(first_week), weeks.label_index(last_week)
         if first > last:
             raise ValueError(f"first week {first_week} is after last week {last_week}")
         for index in (first, last):
             weeks.index_column(index)  # ValueError when the year has no two-digit form
-        return cls(first, last)
+        if id_column not in ID_COLUMNS:
+            raise ValueError(f"id column must be one of {', '.join(ID_COLUMNS)}, not {id_column!r}")
+        return cls(first, last, id_column, full_width, shuffle_seed)
 
     @property
     def n_weeks(self) -> int:
@@ -65,8 +89,28 @@ class Layout:
     def ak_years(self) -> np.ndarray:
         """Years with an ``akYY`` column."""
         last = weeks.index_iso_year(self.last_week)
-        first = max(weeks.index_iso_year(self.first_week), last - AK_YEARS + 1)
+        first_year = weeks.index_iso_year(self.first_week)
+        first = max(first_year, FIRST_AK_YEAR if self.full_width else last - AK_YEARS + 1)
         return np.arange(first, last + 1, dtype=np.int64)
+
+    @cached_property
+    def visitation_quarters(self) -> np.ndarray:
+        """Quarter keys (``year * 4 + quarter - 1``) with a ``visit_QkvYYYY`` column: with
+        ``full_width``, from 2009 Q1 (or the first week's quarter) to the last week's quarter."""
+        if not self.full_width:
+            return np.zeros(0, dtype=np.int64)
+        first = max(_quarter_key(*FIRST_VISITATION_QUARTER), _week_quarter(self.first_week))
+        return np.arange(first, _week_quarter(self.last_week) + 1, dtype=np.int64)
+
+    @cached_property
+    def week_quarter_rows(self) -> np.ndarray:
+        """Per week row: row of its (Thursday's) quarter in :attr:`visitation_quarters`, -1 if none."""
+        if not len(self.visitation_quarters):
+            return np.full(self.n_weeks, -1, dtype=np.int64)
+        keys = weeks.month_keys_of_indices(self.week_indices)  # months since 1970-01
+        quarters = (keys // 12 + 1970) * 4 + (keys % 12) // 3
+        rows = quarters - self.visitation_quarters[0]
+        return np.where((rows >= 0) & (rows < len(self.visitation_quarters)), rows, -1)
 
     @cached_property
     def week_month_rows(self) -> np.ndarray:
@@ -91,10 +135,25 @@ class Layout:
 
     @cached_property
     def schema(self) -> pa.Schema:
-        """Arrow schema of the extract, in column order."""
+        """Arrow schema of the extract, in column order (shuffled with ``shuffle_seed``)."""
+        canonical = self.canonical_schema
+        return pa.schema([canonical.field(int(i)) for i in self.column_order])
+
+    @cached_property
+    def column_order(self) -> np.ndarray:
+        """Positions in :attr:`canonical_schema` of the columns as written."""
+        count = len(self.canonical_schema)
+        if self.shuffle_seed is None:
+            return np.arange(count)
+        return np.random.default_rng([self.shuffle_seed, 0x5C0]).permutation(count)
+
+    @cached_property
+    def canonical_schema(self) -> pa.Schema:
+        """Arrow schema of the extract in the canonical order: id, kon, alder9131, weeks,
+        branche_ months, grad_ months, nykom years, ak years, visitation quarters."""
         months = [weeks.key_month(int(key)) for key in self.month_keys]
         fields = [
-            pa.field(columns.PERSON_ID, pa.string()),
+            pa.field(self.id_column, pa.string()),
             pa.field(columns.SEX, pa.int8()),
             pa.field(columns.AGE_1991, pa.int16()),
         ]
@@ -103,4 +162,18 @@ class Layout:
         fields += [pa.field(columns.grad_column(*m), pa.float64()) for m in months]
         fields += [pa.field(columns.nykom_column(int(y)), pa.int16()) for y in self.years]
         fields += [pa.field(columns.ak_column(int(y)), pa.int16()) for y in self.ak_years]
+        fields += [
+            pa.field(columns.visit_column(int(key) // 4, int(key) % 4 + 1), pa.int16())
+            for key in self.visitation_quarters
+        ]
         return pa.schema(fields)
+
+
+def _quarter_key(year: int, quarter: int) -> int:
+    return year * 4 + quarter - 1
+
+
+def _week_quarter(index: int) -> int:
+    """Quarter key of the quarter holding the week's Thursday."""
+    year, month = weeks.index_month(index)
+    return _quarter_key(year, (month - 1) // 3 + 1)

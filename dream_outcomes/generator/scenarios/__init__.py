@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from dream_outcomes.reference import Params
+
 from dream_outcomes.generator.scenarios.agenda2017 import Agenda2017Scenario
 from dream_outcomes.generator.scenarios.base import ChunkResult, Scenario
 from dream_outcomes.generator.scenarios.edge import EdgeScenario
@@ -17,13 +19,18 @@ SCENARIOS: dict[str, Callable[[], Scenario]] = {
 DEFAULT_SCENARIO = EdgeScenario.name
 
 
-def get_scenario(name: str) -> Scenario:
-    """The scenario registered under ``name``."""
+def get_scenario(name: str, params: Params | None = None) -> Scenario:
+    """The scenario registered under ``name``. ``params``: analysis parameters other than the
+    defaults (a moved window), for the scenarios that plant relative to them (``edge``); the
+    calibrated ``agenda2017`` always plants for the published window."""
     try:
-        return SCENARIOS[name]()
+        factory = SCENARIOS[name]
     except KeyError:
         known = ", ".join(sorted(SCENARIOS))
         raise ValueError(f"unknown scenario {name!r}; known: {known}") from None
+    if params is not None and getattr(factory, "follows_window", False):
+        return factory(params)  # type: ignore[call-arg]
+    return factory()
 
 
 __all__ = ["SCENARIOS", "DEFAULT_SCENARIO", "ChunkResult", "Scenario", "get_scenario"]

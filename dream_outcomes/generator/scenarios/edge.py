@@ -131,15 +131,21 @@ _BRIDGES = (0, *benefits.KONTANTHJAELP, *benefits.SYGEDAGPENGE)
 
 
 class EdgePlanner:
-    """Draws programme plans for one extract layout."""
+    """Draws programme plans for one extract layout and analysis window (default
+    2013-W01 .. 2016-W26)."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(
+        self, layout: Layout, window_start: str = "2013-W01", window_end: str = "2016-W26"
+    ) -> None:
         params = Params(
             extract_first_week=weeks.index_label(layout.first_week),
             extract_last_week=weeks.index_label(layout.last_week),
+            window_start=window_start,
+            window_end=window_end,
         )
         self.last = layout.last_week
         self.earliest = max(REFORM_WEEK, layout.first_week)
+        self.window_start = weeks.label_index(params.window_start)
         self.gap = params.gap_weeks
         self.horizon = params.status_horizon_weeks
         self.window_end = weeks.label_index(params.window_end)
@@ -211,7 +217,8 @@ class EdgePlanner:
         self, rnd: random.Random, lo: int | None = None, hi: int | None = None
     ) -> int | None:
         """A random E in the window with an observable status week (within lo..hi)."""
-        lo = self.earliest if lo is None else max(lo, self.earliest)
+        earliest = max(self.earliest, self.window_start)
+        lo = earliest if lo is None else max(lo, earliest)
         hi = self.observed_max if hi is None else min(hi, self.observed_max)
         return rnd.randint(lo, hi) if lo <= hi else None
 
@@ -495,18 +502,23 @@ class EdgePlanner:
 
 
 @lru_cache(maxsize=8)
-def _planner(layout: Layout) -> EdgePlanner:
-    return EdgePlanner(layout)
+def _planner(layout: Layout, window: tuple[str, str] = ("2013-W01", "2016-W26")) -> EdgePlanner:
+    return EdgePlanner(layout, *window)
 
 
 class EdgeScenario:
-    """Background population plus planted ressourceforløb edge cases."""
+    """Background population plus planted ressourceforløb edge cases, placed relative to the
+    analysis window of ``params`` (default 2013-W01 .. 2016-W26)."""
 
     name = "edge"
+    follows_window = True
+
+    def __init__(self, params: Params | None = None) -> None:
+        self.window = ("2013-W01", "2016-W26") if params is None else (params.window_start, params.window_end)
 
     def edge_cases(self, layout: Layout) -> dict[str, bool]:
         """Every edge case -> whether this extract's week range can hold it."""
-        return _planner(layout).applicable_edge_cases()
+        return _planner(layout, self.window).applicable_edge_cases()
 
     def prepare(self, layout: Layout, seed: int, persons: int) -> None:
         """Nothing global: every chunk is drawn from its own generator alone."""
@@ -524,7 +536,7 @@ class EdgeScenario:
         population = background.draw_population(rng, programme)
         codes = background.benefit_codes(layout, rng, population)
         ids = [person_id(first_person + i) for i in range(n_persons)]
-        planner = _planner(layout)
+        planner = _planner(layout, self.window)
         writer = PlanWriter(layout, codes, rnd)
         planted: list[tuple[str, str]] = []
         for person in np.flatnonzero(programme).tolist():
