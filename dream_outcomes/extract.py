@@ -6,6 +6,8 @@ generator's own record batches, or a CSV/Parquet file read back with pyarrow.
 
 from __future__ import annotations
 
+import csv
+import re
 from collections.abc import Collection
 
 import numpy as np
@@ -19,6 +21,16 @@ Extract = pa.Table | pa.RecordBatch
 
 PERSON_ID_COLUMNS = (columns.PERSON_ID, "pnr")
 """Accepted names of the person id column (``pnr`` on research servers)."""
+
+
+def parse_header_line(line: str) -> tuple[str, list[str]]:
+    """The separator (``;`` or ``,``, whichever the line holds more of outside quotes) and the
+    column names of a text extract's header line, read as CSV (RFC 4180: a name holding the
+    separator or a quote is quoted, quotes doubled) — the rule of the dbt hook's
+    ``dream_parse_header``. Names are stripped of surrounding blanks."""
+    unquoted = re.sub(r'"(?:[^"]|"")*"', "", line)
+    delimiter = ";" if unquoted.count(";") >= unquoted.count(",") else ","
+    return delimiter, [name.strip() for name in next(csv.reader([line], delimiter=delimiter))]
 
 
 def _person_id_column(extract: Extract) -> str:

@@ -48,6 +48,7 @@ import yaml
 from dream_outcomes import columns as column_names
 from dream_outcomes import weeks
 from dream_outcomes.dbt_runner import PROJECT_DIR
+from dream_outcomes.extract import parse_header_line
 from dream_outcomes.postgres_server import connect
 
 POSTGRES_MAX_COLUMNS = 1_600
@@ -235,8 +236,7 @@ def _open_extract(path: str, con: duckdb.DuckDBPyConnection | None = None) -> Op
         header = first[0][0] if first and first[0][0] is not None else ""
         if header == "" or (";" not in header and "," not in header):
             raise fail("not a readable CSV or Parquet file (the first line is not a ';'- or ','-separated header)")
-        delimiter = ";" if header.count(";") >= header.count(",") else ","
-        names = [name.strip().strip('"') for name in header.split(delimiter)]
+        delimiter, names = parse_header_line(header)
         column_types = ", ".join(f"{_quote_literal(name)}: 'VARCHAR'" for name in names)
         csv_options = (
             f"{quoted_path}, header = true, auto_detect = false, delim = {_quote_literal(delimiter)}, "

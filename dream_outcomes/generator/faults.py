@@ -42,11 +42,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import gzip
 import json
 import random
-import re
 import shutil
 import sys
 import time
@@ -975,9 +973,7 @@ def write_truth(
     """
     table = table or load_code_table()
     header_line = next(read_lines(path))
-    unquoted = re.sub(r'"(?:[^"]|"")*"', "", header_line)
-    sep = ";" if unquoted.count(";") >= unquoted.count(",") else ","
-    header = next(csv.reader([header_line], delimiter=sep))
+    sep, header = extract.parse_header_line(header_line)
     params = reference.Params.for_extract(
         [weeks.column_index(n) for n in header if weeks.WEEK_COLUMN_RE.match(n)], dbt_vars
     )
