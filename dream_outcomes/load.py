@@ -95,29 +95,36 @@ class ReadRange:
 
     @classmethod
     def from_vars(cls, values: dict) -> ReadRange:
+        # the messages of the dbt build's own check of the vars (macros/dream_vars.sql)
         def week(name: str) -> int:
-            try:
-                return weeks.label_index(str(values[name]).strip())
-            except (KeyError, ValueError) as error:
-                raise LoadError(f"var {name}={values.get(name)!r}: {error}") from None
+            text = str(values.get(name, "")).strip()
+            match = re.fullmatch(r"([0-9]{4})-W([0-9]{2})", text)
+            if not match:
+                raise LoadError(f"var '{name}' = '{text}': not an ISO week written YYYY-Www (e.g. 2013-W01)")
+            year, number = int(match.group(1)), int(match.group(2))
+            if not 1 <= number <= weeks.weeks_in_iso_year(year):
+                raise LoadError(
+                    f"var '{name}' = '{text}': {year} has ISO weeks 01 to {weeks.weeks_in_iso_year(year)} "
+                    f"(no week {match.group(2)})"
+                )
+            return weeks.week_index(year, number)
 
-        def whole(name: str) -> int:
-            try:
-                number = int(values[name])
-            except (KeyError, TypeError, ValueError):
-                raise LoadError(f"var {name}={values.get(name)!r}: must be a whole number of weeks") from None
-            if number < 0:
-                raise LoadError(f"var {name}={number}: must not be negative")
-            return number
+        def whole(name: str, minimum: int) -> int:
+            value = values.get(name)
+            if isinstance(value, bool) or not re.fullmatch(r"-?[0-9]+", str(value).strip()):
+                raise LoadError(f"var '{name}' = '{value}': must be a whole number")
+            if int(value) < minimum:
+                raise LoadError(f"var '{name}' = '{value}': must be at least {minimum}")
+            return int(value)
 
         window_start, window_end = week("analysis_window_start"), week("analysis_window_end")
         if window_end < window_start:
             raise LoadError(
-                f"var analysis_window_end={values['analysis_window_end']!r} is before "
-                f"analysis_window_start={values['analysis_window_start']!r}"
+                f"var 'analysis_window_end' = '{values['analysis_window_end']}': the window ends before it starts "
+                f"(analysis_window_start = '{values['analysis_window_start']}')"
             )
-        first = min(week("history_start_week"), window_start) - whole("case_mix_weeks")
-        return cls(first, window_end + whole("status_horizon_weeks"))
+        first = min(week("history_start_week"), window_start) - whole("case_mix_weeks", 0)
+        return cls(first, window_end + whole("status_horizon_weeks", 1))
 
     @property
     def months(self) -> tuple[int, int]:

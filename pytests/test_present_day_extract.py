@@ -146,12 +146,14 @@ def test_loader_too_wide_even_after_selecting(
 @pytest.mark.parametrize(
     ("given", "expected"),
     [
-        ('{analysis_window_end: "2014-W53"}', "load: var analysis_window_end='2014-W53': ISO year 2014 has no week 53"),
+        ('{analysis_window_end: "2014-W53"}',
+         "load: var 'analysis_window_end' = '2014-W53': 2014 has ISO weeks 01 to 52 (no week 53)"),
         ('{analysis_window_start: "2013-1"}',
-         "load: var analysis_window_start='2013-1': not an ISO week label (YYYY-Www): '2013-1'"),
+         "load: var 'analysis_window_start' = '2013-1': not an ISO week written YYYY-Www (e.g. 2013-W01)"),
         ('{analysis_window_start: "2016-W01", analysis_window_end: "2015-W01"}',
-         "load: var analysis_window_end='2015-W01' is before analysis_window_start='2016-W01'"),
-        ("{case_mix_weeks: -1}", "load: var case_mix_weeks=-1: must not be negative"),
+         "load: var 'analysis_window_end' = '2015-W01': the window ends before it starts "
+         "(analysis_window_start = '2016-W01')"),
+        ("{case_mix_weeks: -1}", "load: var 'case_mix_weeks' = '-1': must be at least 0"),
         ("[1", "load: --vars '[1': not YAML or JSON (while parsing a flow sequence)"),
         ("2016", "load: --vars '2016': must be a mapping, e.g. '{analysis_window_end: \"2016-W26\"}'"),
     ],
