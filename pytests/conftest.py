@@ -177,6 +177,39 @@ def report_figure() -> Callable[[str], None]:
     return FIGURES.append
 
 
+# Parallel runs (scripts/test.sh: pytest-xdist, two workers, --dist loadgroup): a module's tests
+# stay on one worker, so its module fixtures are built once; modules sharing an expensive session
+# fixture (one dbt build of an extract) form one group, so that build is made once too.
+SHARED_BUILDS = {
+    "test_end_to_end": "planted",
+    "test_report": "planted",
+    "test_postgres": "planted",
+    "test_present_day_extract": "planted",
+    "test_agenda2017_reproduction": "agenda2017",
+    "test_risk_adjustment": "agenda2017",
+    "test_safe_publication": "agenda2017",
+    "test_small_extracts": "agenda2017",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.path.stem
+        item.add_marker(pytest.mark.xdist_group(SHARED_BUILDS.get(module, module)))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker of a parallel run hands its figures to the controller."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["dream_figures"] = list(FIGURES)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # noqa: ANN001 (an xdist hook: the worker node)
+    """The controller of a parallel run collects each worker's figures."""
+    FIGURES.extend(getattr(node, "workeroutput", {}).get("dream_figures", []))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if FIGURES:
         terminalreporter.section("dream-outcomes figures")

@@ -20,4 +20,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-python -m pytest "$@"
+# Two workers (pytest-xdist): a module's tests, and the modules sharing one dbt build
+# (conftest.py SHARED_BUILDS), stay on one worker.
+python -m pytest -n 2 --dist loadgroup "$@"
