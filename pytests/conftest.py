@@ -177,9 +177,9 @@ def report_figure() -> Callable[[str], None]:
     return FIGURES.append
 
 
-# Parallel runs (scripts/test.sh: pytest-xdist, two workers, --dist loadgroup): a module's tests
-# stay on one worker, so its module fixtures are built once; modules sharing an expensive session
-# fixture (one dbt build of an extract) form one group, so that build is made once too.
+# Parallel runs (scripts/test.sh: pytest-xdist, two workers): a module's tests stay on one
+# worker, so its module fixtures are built once; modules sharing an expensive session fixture
+# (one dbt build of an extract) form one scope, so that build is made once too.
 SHARED_BUILDS = {
     "test_end_to_end": "planted",
     "test_report": "planted",
@@ -192,10 +192,17 @@ SHARED_BUILDS = {
 }
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        module = item.path.stem
-        item.add_marker(pytest.mark.xdist_group(SHARED_BUILDS.get(module, module)))
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN001, ANN201 (xdist's types)
+    """Schedule by module, with the modules of SHARED_BUILDS merged into their scope."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedBuildScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return SHARED_BUILDS.get(Path(module).stem, module)
+
+    return SharedBuildScheduling(config, log)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -21,5 +21,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Two workers (pytest-xdist): a module's tests, and the modules sharing one dbt build
-# (conftest.py SHARED_BUILDS), stay on one worker.
-python -m pytest -n 2 --dist loadgroup "$@"
+# (conftest.py SHARED_BUILDS, a scheduler of its own), stay on one worker.
+python -m pytest -n 2 --dist loadscope "$@"
