@@ -49,7 +49,7 @@ from dream_outcomes import columns as column_names
 from dream_outcomes import weeks
 from dream_outcomes.dbt_runner import PROJECT_DIR
 from dream_outcomes.extract import parse_header_line
-from dream_outcomes.postgres_server import connect
+from dream_outcomes.postgres_server import connect, connection_settings
 
 POSTGRES_MAX_COLUMNS = 1_600
 """Columns a PostgreSQL table can hold."""
@@ -456,15 +456,13 @@ def _connect_or_fail():
     """A connection from the DREAM_PG_* variables, or one LoadError line naming the server and why."""
     import psycopg2
 
-    host = os.environ.get("DREAM_PG_HOST", "localhost")
-    port = os.environ.get("DREAM_PG_PORT", "5432")
-    user = os.environ.get("DREAM_PG_USER", "dream")
-    database = os.environ.get("DREAM_PG_DATABASE", "dream")
+    settings = connection_settings()
     try:
         return connect()
     except (psycopg2.Error, ValueError) as error:
         raise LoadError(
-            f"postgres: cannot connect to {host}:{port} database {database} as {user} "
+            f"postgres: cannot connect to {settings['host']}:{settings['port']} database {settings['dbname']} "
+            f"as {settings['user']} "
             f"(DREAM_PG_HOST, DREAM_PG_PORT, DREAM_PG_USER, DREAM_PG_PASSWORD, DREAM_PG_DATABASE): "
             f"{_first_line(error)}"
         ) from None

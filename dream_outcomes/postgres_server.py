@@ -61,17 +61,24 @@ def throwaway_server() -> Iterator[dict[str, str]]:
         shutil.rmtree(env["DREAM_PG_DATA"], ignore_errors=True)
 
 
+def connection_settings(env: Mapping[str, str] | None = None) -> dict[str, object]:
+    """psycopg2's keyword arguments from the DREAM_PG_* variables of `env` (default: the process
+    environment), with the dbt profile's local defaults, as the build role."""
+    env = os.environ if env is None else env
+    return {
+        "host": env.get("DREAM_PG_HOST", "localhost"),
+        "port": env.get("DREAM_PG_PORT", "5432"),
+        "user": env.get("DREAM_PG_USER", "dream"),
+        "password": env.get("DREAM_PG_PASSWORD", "dream"),
+        "dbname": env.get("DREAM_PG_DATABASE", "dream"),
+        "sslmode": env.get("DREAM_PG_SSLMODE", "prefer"),
+    }
+
+
 def connect(env: Mapping[str, str] | None = None, user: str | None = None, password: str | None = None):
-    """A psycopg2 connection from the DREAM_PG_* variables of `env` (default: the process
-    environment, with the dbt profile's local defaults), as the build role unless `user` is given."""
+    """A psycopg2 connection from the DREAM_PG_* variables of `env` (connection_settings), as the
+    build role unless `user` is given."""
     import psycopg2
 
-    env = os.environ if env is None else env
-    return psycopg2.connect(
-        host=env.get("DREAM_PG_HOST", "localhost"),
-        port=int(env.get("DREAM_PG_PORT", "5432")),
-        user=user or env.get("DREAM_PG_USER", "dream"),
-        password=password or env.get("DREAM_PG_PASSWORD", "dream"),
-        dbname=env.get("DREAM_PG_DATABASE", "dream"),
-        sslmode=env.get("DREAM_PG_SSLMODE", "prefer"),
-    )
+    settings = connection_settings(env)
+    return psycopg2.connect(**{**settings, "user": user or settings["user"], "password": password or settings["password"]})

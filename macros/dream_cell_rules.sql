@@ -18,3 +18,10 @@
 {% macro dream_is_employment_degree(text_expr) -%}
     {{ dream_regexp_full_match(text_expr, '[0-9]+([.,][0-9]+)?') }}
 {%- endmacro %}
+
+
+{#- The quarantine reasons that take a whole row out of the analysis (the rest are cells):
+    the persons reconciliation counts these rows, and a build with too many of them stops. -#}
+{% macro dream_whole_row_reasons() -%}
+    ('empty_person_id', 'conflicting_duplicate_person', 'ragged_row', 'unreadable_row')
+{%- endmacro %}

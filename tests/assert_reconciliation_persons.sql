@@ -35,7 +35,7 @@ counts as (
         ) as persons_out_of_scope,
         (
             select count(*) from quarantine
-            where reason in ('empty_person_id', 'conflicting_duplicate_person', 'ragged_row', 'unreadable_row')
+            where reason in {{ dream_whole_row_reasons() }}
         ) as rows_quarantined,
         (
             select coalesce(sum(rows_in_extract - 1), 0) from person_ids

@@ -21,7 +21,7 @@ counts as (
         + (select count(*) from rejects) as rows_in,
         (
             select count(*) from quarantine
-            where reason in ('empty_person_id', 'conflicting_duplicate_person', 'ragged_row', 'unreadable_row')
+            where reason in {{ dream_whole_row_reasons() }}
         ) as rows_quarantined
 ),
 
