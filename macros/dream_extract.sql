@@ -15,7 +15,7 @@
     {%- set in_file = none -%}
     {%- if execute -%}
         {%- set in_file = load_relation(api.Relation.create(
-            database=extract_relation.database, schema=extract_relation.schema,
+            database=extract_relation.database, schema=var('dream_raw_schema'),
             identifier='dream_extract_columns_in_file')) -%}
         {%- set existing = load_relation(extract_relation) -%}
         {%- if existing is not none and in_file is none -%}
@@ -46,11 +46,11 @@
 
 
 {#-
-  Names (as found in the extract) of the columns of the given kinds, from the built
-  base_dream__extract_columns relation; only the columns marked is_read unless
-  only_read is false. Returns [] before that relation exists.
+  Names (as found in the extract) of the columns of the given kinds, in file order, from a
+  built relation of columns (base_dream__extract_columns_read: the columns read;
+  base_dream__extract_columns: all). Returns [] before that relation exists.
 -#}
-{% macro dream_extract_column_names(columns_relation, kinds, only_read=true) -%}
+{% macro dream_extract_column_names(columns_relation, kinds) -%}
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
@@ -62,7 +62,6 @@
         select column_name
         from {{ existing }}
         where column_kind in ('{{ kinds | join("', '") }}')
-        {%- if only_read %} and is_read{% endif %}
         order by column_position
     {%- endset -%}
     {{ return(run_query(query).columns[0].values() | list) }}
@@ -77,7 +76,7 @@
     {%- if not execute or load_relation(columns_relation) is none -%}
         {{ return('lobenr') }}
     {%- endif -%}
-    {%- set found = dream_extract_column_names(columns_relation, ['person_id'], only_read=false) -%}
+    {%- set found = dream_extract_column_names(columns_relation, ['person_id']) -%}
     {%- if found | length != 1 -%}
         {{ exceptions.raise_compiler_error(
             "The DREAM extract must have exactly one person-id column (lobenr or pnr); found "

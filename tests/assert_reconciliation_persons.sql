@@ -4,11 +4,11 @@
 -- week and nothing to quarantine in the columns read) + rows quarantined + identical
 -- copies merged.
 with extract as (
-    select * from {{ source('dream', 'extract') }}
+    select * from {{ ref('base_dream__extract') }}
 ),
 
 rejects as (
-    select * from {{ source('dream', 'extract_rejects') }}
+    select * from {{ ref('base_dream__extract_rejects') }}
 ),
 
 persons as (

@@ -1,10 +1,10 @@
 {{ config(severity='error') }}
 -- No row that matters is left out of staging: for every value that puts a row in scope
 -- (a ressourceforløb code, or a value to quarantine), the cells holding it counted over
--- the whole extract in the first pass (base_dream__extract_profile) = the cells holding
+-- the whole extract in the first pass (base_dream__extract_values) = the cells holding
 -- it in the rows fetched by the second pass (base_dream__extract_rows, every copy).
 {%- set cell_columns = dream_extract_column_names(
-    ref('base_dream__extract_columns'),
+    ref('base_dream__extract_columns_read'),
     ['benefit_week', 'industry_month', 'employment_degree_month', 'municipality_year'],
 ) %}
 

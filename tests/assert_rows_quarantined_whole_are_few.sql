@@ -8,7 +8,7 @@ with person_ids as (
 ),
 
 rejects as (
-    select * from {{ source('dream', 'extract_rejects') }}
+    select * from {{ ref('base_dream__extract_rejects') }}
 ),
 
 quarantine as (

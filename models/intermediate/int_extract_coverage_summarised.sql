@@ -1,12 +1,9 @@
 {#-
-  One row: which weeks the extract covers and which weeks the analysis reads.
-  observed_end_index = the last week both in the extract and read; an episode is
-  only "ended" when its four following weeks lie on or before it.
+  One row: which weeks the extract covers, which weeks the analysis reads, and how many
+  persons the extract holds and the analysis staged (dim_analysis publishes it).
 -#}
-{%- set weeks = dream_analysis_weeks() -%}
-
-with extract_columns as (
-    select * from {{ ref('base_dream__extract_columns') }}
+with weeks as (
+    select * from {{ ref('base_dream__weeks') }}
 ),
 
 person_ids as (
@@ -26,27 +23,30 @@ person_count as (
         (select count(*) from persons) as persons_in_scope
 ),
 
-extract_weeks as (
+week_ranges as (
     select
-        min(week_index) as extract_first_week_index,
-        max(week_index) as extract_last_week_index
-    from extract_columns
-    where column_kind = 'benefit_week' and is_valid_name
+        min(case when is_in_extract then week_index end) as extract_first_week_index,
+        max(case when is_in_extract then week_index end) as extract_last_week_index,
+        min(case when is_in_window then week_index end) as window_start_index,
+        max(case when is_in_window then week_index end) as window_end_index,
+        min(case when is_in_history then week_index end) as read_start_index,
+        max(case when is_observed then week_index end) as observed_end_index
+    from weeks
 ),
 
 final as (
     select
-        extract_weeks.extract_first_week_index,
-        extract_weeks.extract_last_week_index,
-        {{ dream_iso_week_label(dream_week_start('extract_weeks.extract_first_week_index')) }} as extract_first_week,
-        {{ dream_iso_week_label(dream_week_start('extract_weeks.extract_last_week_index')) }} as extract_last_week,
-        {{ weeks.window_start_index }} as window_start_index,
-        {{ weeks.window_end_index }} as window_end_index,
-        {{ weeks.read_start_index }} as read_start_index,
-        least({{ weeks.read_end_index }}, extract_weeks.extract_last_week_index) as observed_end_index,
+        week_ranges.extract_first_week_index,
+        week_ranges.extract_last_week_index,
+        {{ dream_iso_week_label(dream_week_start('week_ranges.extract_first_week_index')) }} as extract_first_week,
+        {{ dream_iso_week_label(dream_week_start('week_ranges.extract_last_week_index')) }} as extract_last_week,
+        week_ranges.window_start_index,
+        week_ranges.window_end_index,
+        week_ranges.read_start_index,
+        week_ranges.observed_end_index,
         person_count.persons_in_extract,
         person_count.persons_in_scope
-    from extract_weeks
+    from week_ranges
     cross join person_count
 )
 

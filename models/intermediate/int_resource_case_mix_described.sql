@@ -28,17 +28,21 @@ benefit_codes as (
     select * from {{ ref('dream_benefit_codes') }}
 ),
 
+weeks as (
+    select * from {{ ref('base_dream__weeks') }}
+),
+
 starts as (
     select
-        person_id,
-        start_week_index,
-        start_date,
-        end_week_index - start_week_index + 1 as programme_weeks,
-        {#- the month of a week is the month of its Thursday #}
-        extract(year from {{ dream_add_days('start_date', 3) }}) * 12
-        + extract(month from {{ dream_add_days('start_date', 3) }}) as start_month_number
+        episodes.person_id,
+        episodes.start_week_index,
+        episodes.start_date,
+        episodes.end_week_index - episodes.start_week_index + 1 as programme_weeks,
+        start_weeks.month_number as start_month_number
     from episodes
-    where is_latest_ended_in_window
+    inner join weeks as start_weeks
+        on episodes.start_week_index = start_weeks.week_index
+    where episodes.is_latest_ended_in_window
 ),
 
 weeks_before as (
@@ -69,7 +73,7 @@ months_before as (
     inner join employment_months
         on
             starts.person_id = employment_months.person_id
-            and employment_months.calendar_year * 12 + employment_months.calendar_month
+            and employment_months.month_number
             between starts.start_month_number - {{ (look_back / 52 * 12) | round | int }}
             and starts.start_month_number - 1
     where employment_months.has_employment

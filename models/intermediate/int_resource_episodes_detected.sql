@@ -5,10 +5,9 @@
   a new episode starts when the previous resource week lies more than
   episode_gap_weeks weeks back, i.e. after a run of at least episode_gap_weeks
   weeks without a resource code. An episode is ended when the episode_gap_weeks
-  weeks after its last resource week are all observed: on or before the last week read
-  and in the extract (a week column missing from the extract, int_extract_holes_located,
-  is not observed); the latest ended episode per person whose end lies in the analysis
-  window is flagged.
+  weeks after its last resource week are all observed (base_dream__weeks.is_observed: read,
+  and in the extract; a week column missing from the extract is not observed); the latest
+  ended episode per person whose end lies in the analysis window is flagged.
 -#}
 {%- set gap_weeks = var('episode_gap_weeks') | int -%}
 
@@ -20,26 +19,21 @@ benefit_codes as (
     select * from {{ ref('dream_benefit_codes') }}
 ),
 
-coverage as (
-    select * from {{ ref('int_extract_coverage_summarised') }}
-),
-
-holes as (
-    select * from {{ ref('int_extract_holes_located') }}
+weeks as (
+    select * from {{ ref('base_dream__weeks') }}
 ),
 
 resource_weeks as (
     select
         benefit_weeks.person_id,
         benefit_weeks.week_index,
-        benefit_weeks.week_start
+        weeks.week_start
     from benefit_weeks
     inner join benefit_codes
         on benefit_weeks.benefit_code = benefit_codes.benefit_code
-    cross join coverage
-    where
-        benefit_codes.is_resource_programme
-        and benefit_weeks.week_index >= coverage.read_start_index
+    inner join weeks
+        on benefit_weeks.week_index = weeks.week_index
+    where benefit_codes.is_resource_programme and weeks.is_in_history
 ),
 
 gaps as (
@@ -77,16 +71,17 @@ episodes as (
     group by person_id, episode_number
 ),
 
-unobserved_gaps as (
-    {#- episodes whose following gap weeks run into a hole of the extract #}
-    select distinct
+followed as (
+    {#- how many of the gap weeks after each episode's last resource week are observed #}
+    select
         episodes.person_id,
-        episodes.episode_number
+        episodes.episode_number,
+        count(*) as gap_weeks_observed
     from episodes
-    inner join holes
-        on
-            holes.hole_start_index <= episodes.end_week_index + {{ gap_weeks }}
-            and holes.hole_end_index >= episodes.end_week_index + 1
+    inner join weeks
+        on weeks.week_index between episodes.end_week_index + 1 and episodes.end_week_index + {{ gap_weeks }}
+    where weeks.is_observed
+    group by episodes.person_id, episodes.episode_number
 ),
 
 judged as (
@@ -98,16 +93,15 @@ judged as (
         episodes.start_date,
         episodes.end_date,
         episodes.resource_weeks,
-        episodes.end_week_index + {{ gap_weeks }} <= coverage.observed_end_index
-        and unobserved_gaps.person_id is null as is_ended,
-        episodes.end_week_index between coverage.window_start_index and coverage.window_end_index
-            as is_end_in_window
+        coalesce(followed.gap_weeks_observed, 0) = {{ gap_weeks }} as is_ended,
+        end_weeks.is_in_window as is_end_in_window
     from episodes
-    cross join coverage
-    left join unobserved_gaps
+    inner join weeks as end_weeks
+        on episodes.end_week_index = end_weeks.week_index
+    left join followed
         on
-            episodes.person_id = unobserved_gaps.person_id
-            and episodes.episode_number = unobserved_gaps.episode_number
+            episodes.person_id = followed.person_id
+            and episodes.episode_number = followed.episode_number
 ),
 
 ranked as (

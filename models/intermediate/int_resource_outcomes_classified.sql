@@ -4,15 +4,20 @@
   For each person's latest ended episode in the window: the status week
   S = E + status_horizon_weeks; its status category comes from the benefit code of
   week S (via the code list), or, when week S has no code, from employment in the
-  month holding S's Thursday (ordinary_employment, else self_supporting). A code the
-  code list does not know, or text that is no code, gives 'unknown_code' (the cell itself
-  is in the quarantine). When the extract does not reach S, or S is a week
-  missing from the extract (int_extract_holes_located), the outcome is awaited (status null). The municipality is nykom of the ISO year of E.
+  month that week S counts in (base_dream__weeks: the month of its Thursday):
+  ordinary_employment, else self_supporting. A code the code list does not know, or text
+  that is no code, gives 'unknown_code' (the cell itself is in the quarantine). When week S
+  is not in the extract (beyond its last week, or a week column missing from it), the
+  outcome is awaited (status null). The municipality is nykom of the ISO year of E.
 -#}
 {%- set horizon = var('status_horizon_weeks') | int -%}
 
 with episodes as (
     select * from {{ ref('int_resource_episodes_detected') }}
+),
+
+weeks as (
+    select * from {{ ref('base_dream__weeks') }}
 ),
 
 benefit_weeks as (
@@ -27,24 +32,8 @@ residences as (
     select * from {{ ref('stg_dream__residences') }}
 ),
 
-quarantine as (
-    select * from {{ ref('stg_dream__quarantine') }}
-),
-
 benefit_codes as (
     select * from {{ ref('dream_benefit_codes') }}
-),
-
-municipalities as (
-    select * from {{ ref('dream_municipalities') }}
-),
-
-coverage as (
-    select * from {{ ref('int_extract_coverage_summarised') }}
-),
-
-holes as (
-    select * from {{ ref('int_extract_holes_located') }}
 ),
 
 latest_ended as (
@@ -52,15 +41,11 @@ latest_ended as (
         episodes.person_id,
         episodes.end_week_index,
         episodes.end_date,
-        episodes.end_week_index + {{ horizon }} as status_week_index,
-        {{ dream_add_days('episodes.end_date', 7 * horizon) }} as status_date,
-        extract(year from {{ dream_add_days('episodes.end_date', 3) }}) as end_iso_year,
-        episodes.end_week_index + {{ horizon }} <= coverage.extract_last_week_index
-        and holes.hole_start_index is null as is_outcome_observed
+        end_weeks.iso_year as end_iso_year,
+        episodes.end_week_index + {{ horizon }} as status_week_index
     from episodes
-    cross join coverage
-    left join holes
-        on episodes.end_week_index + {{ horizon }} between holes.hole_start_index and holes.hole_end_index
+    inner join weeks as end_weeks
+        on episodes.end_week_index = end_weeks.week_index
     where episodes.is_latest_ended_in_window
 ),
 
@@ -71,22 +56,18 @@ status_weeks as (
         latest_ended.end_date,
         latest_ended.end_iso_year,
         latest_ended.status_week_index,
-        latest_ended.status_date,
-        latest_ended.is_outcome_observed,
+        status_calendar.week_start as status_date,
+        status_calendar.month_number as status_month_number,
+        coalesce(status_calendar.is_observed, false) as is_outcome_observed,
         status_codes.benefit_code as status_benefit_code,
-        status_faults.reason is not null as is_status_code_unknown,
-        extract(year from {{ dream_add_days('latest_ended.status_date', 3) }}) as status_thursday_year,
-        extract(month from {{ dream_add_days('latest_ended.status_date', 3) }}) as status_thursday_month
+        status_codes.code_fault is not null as is_status_code_unknown
     from latest_ended
+    left join weeks as status_calendar
+        on latest_ended.status_week_index = status_calendar.week_index
     left join benefit_weeks as status_codes
         on
             latest_ended.person_id = status_codes.person_id
             and latest_ended.status_week_index = status_codes.week_index
-    left join quarantine as status_faults
-        on
-            latest_ended.person_id = status_faults.person_id
-            and latest_ended.status_week_index = status_faults.week_index
-            and status_faults.reason in ('unknown_code', 'non_numeric_code')
 ),
 
 classified as (
@@ -112,8 +93,7 @@ classified as (
     left join employment_months
         on
             status_weeks.person_id = employment_months.person_id
-            and status_weeks.status_thursday_year = employment_months.calendar_year
-            and status_weeks.status_thursday_month = employment_months.calendar_month
+            and status_weeks.status_month_number = employment_months.month_number
 ),
 
 final as (
@@ -127,14 +107,12 @@ final as (
         classified.status_category,
         classified.is_outcome_observed,
         residences.municipality_code,
-        municipalities.municipality_code is not null as is_municipality
+        coalesce(residences.is_municipality, false) as is_municipality
     from classified
     left join residences
         on
             classified.person_id = residences.person_id
             and classified.end_iso_year = residences.calendar_year
-    left join municipalities
-        on residences.municipality_code = municipalities.municipality_code
 )
 
 select * from final

@@ -1,11 +1,15 @@
 {#-
   Each outcome scored against each outcome set (spec §3.6): one row per outcome set
   and person, is_closer when the observed status is in the set. The municipal, national
-  and trend marts aggregate this one model. The end half-year is the half-year holding
-  the Thursday of the end week (a week belongs to the month of its Thursday).
+  and trend marts aggregate this one model. The end half-year is the half-year the end
+  week counts in (base_dream__weeks: the half-year of its Thursday).
 -#}
 with outcomes as (
     select * from {{ ref('int_resource_outcomes_classified') }}
+),
+
+weeks as (
+    select * from {{ ref('base_dream__weeks') }}
 ),
 
 outcome_sets as (
@@ -18,15 +22,17 @@ set_names as (
 
 dated as (
     select
-        person_id,
-        end_date,
-        municipality_code,
-        is_municipality,
-        is_outcome_observed,
-        status_category,
-        extract(year from {{ dream_add_days('end_date', 3) }}) as end_year,
-        case when extract(month from {{ dream_add_days('end_date', 3) }}) <= 6 then 1 else 2 end as end_half
+        outcomes.person_id,
+        outcomes.end_date,
+        outcomes.municipality_code,
+        outcomes.is_municipality,
+        outcomes.is_outcome_observed,
+        outcomes.status_category,
+        end_weeks.half_year as end_half_year,
+        end_weeks.half_year_start as end_half_year_start
     from outcomes
+    inner join weeks as end_weeks
+        on outcomes.end_week_index = end_weeks.week_index
 ),
 
 final as (
@@ -34,9 +40,8 @@ final as (
         set_names.outcome_set,
         dated.person_id,
         dated.end_date,
-        cast(dated.end_year as {{ dream_text_type() }}) || 'H' || cast(dated.end_half as {{ dream_text_type() }})
-            as end_half_year,
-        {{ dream_make_date('dated.end_year', '6 * dated.end_half - 5', 1) }} as end_half_year_start,
+        dated.end_half_year,
+        dated.end_half_year_start,
         dated.municipality_code,
         dated.is_municipality,
         dated.is_outcome_observed,

@@ -1,38 +1,24 @@
 {#-
-  One row per person-week with a benefit code, for the persons in scope and the weeks
-  the analysis reads. Cells that are not a code of the code list are quarantined
-  (stg_dream__quarantine) instead: text that is not a whole number, a code missing from
-  seeds/dream_benefit_codes.csv (add it there and it flows through), a column naming no
-  real ISO week. The verdicts come from base_dream__extract_values.
+  One row per person-week with a non-empty cell, for the persons in scope and the weeks
+  the analysis reads (the calendar of a week is in base_dream__weeks, by week index).
+  benefit_code is the code when the cell holds a code of the code list; otherwise it is
+  null, code_fault says why (text that is not a whole number, or a code missing from
+  seeds/dream_benefit_codes.csv: add it there and it flows through) and the cell is also
+  in stg_dream__quarantine. A cell of a y_ column naming no real ISO week has no week: it
+  is only quarantined.
 -#}
 with cells as (
     select * from {{ ref('base_dream__extract_cells') }}
 ),
 
-extract_values as (
-    select * from {{ ref('base_dream__extract_values') }}
-),
-
-extract_columns as (
-    select * from {{ ref('base_dream__extract_columns') }}
-),
-
 final as (
     select
-        cells.person_id,
-        extract_columns.iso_year,
-        extract_columns.iso_week,
-        extract_columns.week_index,
-        extract_columns.week_start,
-        extract_values.benefit_code
+        person_id,
+        week_index,
+        benefit_code,
+        fault_reason as code_fault
     from cells
-    inner join extract_values
-        on
-            cells.column_name = extract_values.column_name
-            and cells.cell_value = extract_values.cell_value
-    inner join extract_columns
-        on cells.column_name = extract_columns.column_name
-    where extract_values.column_kind = 'benefit_week' and extract_values.fault_reason is null
+    where column_kind = 'benefit_week' and week_index is not null
 )
 
 select * from final

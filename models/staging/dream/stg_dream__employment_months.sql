@@ -8,31 +8,17 @@ with cells as (
     select * from {{ ref('base_dream__extract_cells') }}
 ),
 
-extract_values as (
-    select * from {{ ref('base_dream__extract_values') }}
-),
-
-extract_columns as (
-    select * from {{ ref('base_dream__extract_columns') }}
-),
-
-parsed as (
+readable as (
     select
-        cells.person_id,
-        extract_columns.calendar_year,
-        extract_columns.calendar_month,
-        extract_values.industry_code,
-        extract_values.employment_degree
+        person_id,
+        calendar_year,
+        calendar_month,
+        industry_code,
+        employment_degree
     from cells
-    inner join extract_values
-        on
-            cells.column_name = extract_values.column_name
-            and cells.cell_value = extract_values.cell_value
-    inner join extract_columns
-        on cells.column_name = extract_columns.column_name
     where
-        extract_values.column_kind in ('industry_month', 'employment_degree_month')
-        and extract_values.fault_reason is null
+        column_kind in ('industry_month', 'employment_degree_month')
+        and fault_reason is null
 ),
 
 pivoted as (
@@ -42,7 +28,7 @@ pivoted as (
         calendar_month,
         max(industry_code) as industry_code,
         max(employment_degree) as employment_degree
-    from parsed
+    from readable
     group by person_id, calendar_year, calendar_month
 ),
 
@@ -51,6 +37,7 @@ final as (
         person_id,
         calendar_year,
         calendar_month,
+        calendar_year * 12 + calendar_month - 1 as month_number,
         industry_code,
         employment_degree,
         (industry_code is not null or coalesce(employment_degree, 0) > 0) as has_employment

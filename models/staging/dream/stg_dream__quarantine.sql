@@ -4,7 +4,8 @@
   staged person, a person outside the analysis (counted), a quarantined row or a merged
   identical copy; every row holding a value to quarantine is fetched for staging, and
   every non-empty cell of the rows staged is staged or quarantined
-  (tests/assert_reconciliation_*.sql). The verdicts come from base_dream__extract_values.
+  (tests/assert_reconciliation_*.sql). The cells and their verdicts come from the judged
+  cells, base_dream__extract_cells.
 
   Row reasons: empty_person_id, conflicting_duplicate_person (every row of the id),
   ragged_row / unreadable_row (lines that do not fit the header; line_number set).
@@ -15,11 +16,11 @@
 {%- set person_id_column = dream_person_id_column(extract_columns_relation) -%}
 
 with extract as (
-    select * from {{ source('dream', 'extract') }}
+    select * from {{ ref('base_dream__extract') }}
 ),
 
 rejects as (
-    select * from {{ source('dream', 'extract_rejects') }}
+    select * from {{ ref('base_dream__extract_rejects') }}
 ),
 
 person_ids as (
@@ -34,10 +35,6 @@ extract_columns as (
     select * from {{ extract_columns_relation }}
 ),
 
-extract_values as (
-    select * from {{ ref('base_dream__extract_values') }}
-),
-
 header as (
     select
         column_position,
@@ -49,6 +46,7 @@ header as (
 quarantined_rows as (
     select
         case when person_ids.id_status = 'empty' then null else person_ids.person_id end as person_id,
+        row_number() over (partition by person_ids.person_id order by person_ids.person_id) as row_copy,
         '{{ person_id_column }}' as column_name,
         coalesce(trim(cast(extract.{{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '')
             as raw_value,
@@ -70,6 +68,7 @@ rejected_lines as (
     select
         nullif(trim({{ dream_split_part('rejects.csv_line', 'rejects.delimiter', 'header.column_position') }}), '')
             as person_id,
+        cast(1 as bigint) as row_copy,
         cast(null as {{ dream_text_type() }}) as column_name,
         cast(null as {{ dream_text_type() }}) as raw_value,
         case
@@ -84,20 +83,15 @@ rejected_lines as (
 
 quarantined_cells as (
     select
-        cells.person_id,
-        cells.column_name,
-        cells.cell_value as raw_value,
-        extract_values.fault_reason as reason,
-        case when extract_values.column_kind = 'benefit_week' then extract_columns.week_index end as week_index,
+        person_id,
+        cast(1 as bigint) as row_copy,
+        column_name,
+        cell_value as raw_value,
+        fault_reason as reason,
+        case when column_kind = 'benefit_week' then week_index end as week_index,
         cast(null as bigint) as line_number
     from cells
-    inner join extract_values
-        on
-            cells.column_name = extract_values.column_name
-            and cells.cell_value = extract_values.cell_value
-    inner join extract_columns
-        on cells.column_name = extract_columns.column_name
-    where extract_values.fault_reason is not null
+    where fault_reason is not null
 ),
 
 final as (

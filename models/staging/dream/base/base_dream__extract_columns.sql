@@ -1,13 +1,9 @@
 {#-
   Every column of the extract, recognised by its name pattern (spec §2) and parsed:
   ISO year/week of y_YYWW (YY 91-99 = 19YY, else 20YY; week 53 only in ISO years that
-  have one), year/month of branche_/grad_, year of nykom. is_read marks the columns the
-  analysis reads: the weeks from the read start less case_mix_weeks (case-mix before a
-  programme start) to the window end plus the status horizon, the months holding those weeks' Thursdays and those weeks' ISO years, and
-  any y_ column of those years that names no real ISO week (its cells are quarantined).
+  have one), year/month of branche_/grad_, year of nykom. Which of them the analysis
+  reads is base_dream__extract_columns_read.
 -#}
-{%- set weeks = dream_analysis_weeks() -%}
-
 with header as (
     select * from {{ ref('base_dream__extract_header') }}
 ),
@@ -109,18 +105,6 @@ dated as (
     from validated
 ),
 
-bounded as (
-    select
-        dated.*,
-        case when dated.week_start is not null then {{ dream_week_index('week_start') }} end as week_index,
-        {{ weeks.columns_start_index }} as read_start_index,
-        {{ weeks.read_end_index }} as read_end_index,
-        {#- a week belongs to the month and the year of its Thursday #}
-        {{ dream_add_days(dream_week_start(weeks.columns_start_index), 3) }} as read_start_thursday,
-        {{ dream_add_days(dream_week_start(weeks.read_end_index), 3) }} as read_end_thursday
-    from dated
-),
-
 final as (
     select
         column_position,
@@ -129,32 +113,12 @@ final as (
         column_kind,
         iso_year,
         iso_week,
-        week_index,
+        case when week_start is not null then {{ dream_week_index('week_start') }} end as week_index,
         week_start,
         calendar_year,
         calendar_month,
-        is_valid_name,
-        coalesce(case
-            {#- a y_ column naming no real ISO week is read (to be quarantined) in the years read #}
-            when not is_valid_name
-                then
-                    column_kind = 'benefit_week'
-                    and iso_year between extract(year from read_start_thursday) and extract(year from read_end_thursday)
-            when column_kind = 'benefit_week'
-                then week_index between read_start_index and read_end_index
-            when column_kind in ('industry_month', 'employment_degree_month')
-                then
-                    calendar_year * 12 + calendar_month
-                    between extract(year from read_start_thursday) * 12 + extract(month from read_start_thursday)
-                    and extract(year from read_end_thursday) * 12 + extract(month from read_end_thursday)
-            when column_kind = 'municipality_year'
-                then
-                    calendar_year
-                    between extract(year from read_start_thursday) and extract(year from read_end_thursday)
-            when column_kind in ('person_id', 'sex', 'age_1991w31') then true
-            else false
-        end, false) as is_read
-    from bounded
+        is_valid_name
+    from dated
 )
 
 select * from final

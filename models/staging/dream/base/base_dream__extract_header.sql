@@ -1,8 +1,9 @@
 {#-
   The extract's header as found: one row per column. Built from the warehouse's own
-  description of the raw relation, so a new extract with other weeks needs no code change.
+  description of the extract (base_dream__extract), so a new extract with other weeks needs
+  no code change.
 -#}
-{%- set extract = source('dream', 'extract') -%}
+{%- set extract = ref('base_dream__extract') -%}
 
 with header as (
     {{ dream_extract_header_sql(extract) }}

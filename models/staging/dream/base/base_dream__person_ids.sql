@@ -12,11 +12,11 @@
     DuckDB fan out every column of every row; the id count reads the id column only and
     only the rows of duplicated ids are read whole. #}
 with extract as (
-    select * from {{ source('dream', 'extract') }}
+    select * from {{ ref('base_dream__extract') }}
 ),
 
 extract_ids as (
-    select * from {{ source('dream', 'extract') }}
+    select * from {{ ref('base_dream__extract') }}
 ),
 
 rows_per_id as (

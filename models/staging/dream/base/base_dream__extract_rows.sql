@@ -6,11 +6,10 @@
   duplicated id is kept, with its id_status; is_staged marks the one row per person
   that staging reads (a unique id, or one copy of identical duplicates).
 -#}
-{%- set extract_relation = source('dream', 'extract') -%}
-{%- set extract_columns = ref('base_dream__extract_columns') -%}
-{%- set person_id_column = dream_person_id_column(extract_columns) -%}
+{%- set extract_relation = ref('base_dream__extract') -%}
+{%- set person_id_column = dream_person_id_column(ref('base_dream__extract_columns')) -%}
 {%- set read_columns = dream_extract_column_names(
-    extract_columns,
+    ref('base_dream__extract_columns_read'),
     ['sex', 'age_1991w31', 'benefit_week', 'industry_month', 'employment_degree_month', 'municipality_year'],
 ) -%}
 

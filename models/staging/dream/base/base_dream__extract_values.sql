@@ -1,20 +1,38 @@
 {#-
-  Every distinct value of every column read, judged once (macros/dream_cell_rules.sql
-  and the code list): what it means when readable, and otherwise why it is quarantined.
-  The staging models and stg_dream__quarantine both take their verdicts from here, so
-  the staged and quarantined sides cannot drift apart. is_in_scope marks the values that
-  make a row worth staging: a ressourceforløb code, or a value to quarantine.
+  First pass over the extract: every distinct value of every column read, how often it
+  occurs there, judged once (macros/dream_cell_rules.sql and the code list): what it
+  means when readable, and otherwise why it is quarantined. Reads only the columns read
+  and keeps no person: a few thousand rows however large the register. The judged cells
+  (base_dream__extract_cells), hence staging and stg_dream__quarantine, take their verdicts
+  from here, so the staged and quarantined sides cannot drift apart. is_in_scope marks the
+  values that make a row worth staging (a ressourceforløb code, or a value to quarantine):
+  base_dream__extract_rows fetches only the rows holding one.
 -#}
-with profile as (
-    select * from {{ ref('base_dream__extract_profile') }}
+{%- set extract_columns_read = ref('base_dream__extract_columns_read') -%}
+{%- set cell_columns = dream_extract_column_names(
+    extract_columns_read,
+    ['benefit_week', 'industry_month', 'employment_degree_month', 'municipality_year'],
+) -%}
+
+with value_counts as (
+    {{ dream_column_value_counts(ref('base_dream__extract'), cell_columns) }}
 ),
 
 extract_columns as (
-    select * from {{ ref('base_dream__extract_columns') }}
+    select * from {{ extract_columns_read }}
 ),
 
 benefit_codes as (
     select * from {{ ref('dream_benefit_codes') }}
+),
+
+profile as (
+    select
+        column_name,
+        cell_value,
+        sum(cells) as cells
+    from value_counts
+    group by column_name, cell_value
 ),
 
 typed as (
@@ -24,6 +42,9 @@ typed as (
         profile.cells,
         extract_columns.column_kind,
         extract_columns.is_valid_name,
+        extract_columns.week_index,
+        extract_columns.calendar_year,
+        extract_columns.calendar_month,
         {{ dream_is_whole_number('profile.cell_value') }} as is_whole_number,
         case
             when
@@ -54,6 +75,9 @@ judged as (
         typed.cell_value,
         typed.cells,
         typed.column_kind,
+        typed.week_index,
+        typed.calendar_year,
+        typed.calendar_month,
         case when typed.column_kind = 'benefit_week' then benefit_codes.benefit_code end as benefit_code,
         case when typed.column_kind = 'municipality_year' then typed.whole_number end as municipality_code,
         typed.industry_code,
@@ -84,6 +108,9 @@ final as (
         cell_value,
         cells,
         column_kind,
+        week_index,
+        calendar_year,
+        calendar_month,
         benefit_code,
         municipality_code,
         industry_code,

@@ -1,0 +1,16 @@
+{{ config(materialized='view') }}
+{#-
+  The raw extract as delivered (source dream.extract), one wide row per person: the one
+  model that reads the source, so every other model reads the extract through it. A view,
+  never a copy: the register is read where it lies (a file on DuckDB and Spark, the loaded
+  table on PostgreSQL), and each model reads only the columns it names.
+-#}
+with extract as (
+    select * from {{ source('dream', 'extract') }}
+),
+
+final as (
+    select * from extract
+)
+
+select * from final

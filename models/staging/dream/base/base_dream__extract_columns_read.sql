@@ -1,0 +1,68 @@
+{#-
+  The columns the analysis reads, one row each (the others are never read): the person
+  columns; the y_YYWW weeks read (base_dream__weeks.is_read: from the read start less
+  case_mix_weeks, the case-mix looked back from a programme start, to the window end plus
+  the status horizon); the branche_/grad_ months holding those weeks' Thursdays; the nykom
+  years that are those weeks' ISO years; and any y_ column of those years that names no real
+  ISO week (its cells are quarantined).
+-#}
+with extract_columns as (
+    select * from {{ ref('base_dream__extract_columns') }}
+),
+
+weeks as (
+    select * from {{ ref('base_dream__weeks') }}
+),
+
+read_ranges as (
+    select
+        min(week_index) as first_week_index,
+        max(week_index) as last_week_index,
+        min(month_number) as first_month_number,
+        max(month_number) as last_month_number,
+        min(iso_year) as first_year,
+        max(iso_year) as last_year
+    from weeks
+    where is_read
+),
+
+judged as (
+    select
+        extract_columns.*,
+        case
+            when not extract_columns.is_valid_name
+                then
+                    extract_columns.column_kind = 'benefit_week'
+                    and extract_columns.iso_year between read_ranges.first_year and read_ranges.last_year
+            when extract_columns.column_kind = 'benefit_week'
+                then extract_columns.week_index between read_ranges.first_week_index and read_ranges.last_week_index
+            when extract_columns.column_kind in ('industry_month', 'employment_degree_month')
+                then
+                    extract_columns.calendar_year * 12 + extract_columns.calendar_month - 1
+                    between read_ranges.first_month_number and read_ranges.last_month_number
+            when extract_columns.column_kind = 'municipality_year'
+                then extract_columns.calendar_year between read_ranges.first_year and read_ranges.last_year
+            else extract_columns.column_kind in ('person_id', 'sex', 'age_1991w31')
+        end as is_read
+    from extract_columns
+    cross join read_ranges
+),
+
+final as (
+    select
+        column_position,
+        column_name,
+        normalised_name,
+        column_kind,
+        iso_year,
+        iso_week,
+        week_index,
+        week_start,
+        calendar_year,
+        calendar_month,
+        is_valid_name
+    from judged
+    where is_read
+)
+
+select * from final
