@@ -1,7 +1,7 @@
 {#-
-  A fair comparison of municipalities: indirect standardisation for case-mix at
-  programme start (int_resource_outcomes_standardised). One row per outcome set and
-  place of int_municipal_outcomes_ranked: observed and expected numbers closer, the
+  A fair comparison of municipalities, published: the exact figures of
+  int_municipal_outcomes_risk_adjusted (indirect standardisation for case-mix at programme
+  start). One row per outcome set and place of int_municipal_outcomes_ranked: observed and expected numbers closer, the
   observed/expected ratio with its 95 % interval (Byar), the risk-adjusted share (O/E
   times the national share) and its interval, the raw and the adjusted rank, and a
   creaming indicator: case_mix_index = the share its entrants would reach at national
@@ -11,94 +11,12 @@
   takes with it everything that would give it back (O/E, the adjusted share; the
   expected count and the case-mix of a withheld persons count).
 -#}
-with ranked as (
-    select * from {{ ref('int_municipal_outcomes_ranked') }}
-),
-
-standardised as (
-    select * from {{ ref('int_resource_outcomes_standardised') }}
-),
-
-expected as (
-    select
-        outcome_set,
-        municipality_code,
-        sum(expected_closer) as persons_expected_closer,
-        {#- averaged as doubles: an average of decimals keeps few decimals on some warehouses #}
-        avg(cast(age_at_start as {{ dream_float_type() }})) as mean_age_at_start,
-        avg(cast(case when was_employed_before then 1 else 0 end as {{ dream_float_type() }}))
-            as share_employed_before,
-        avg(
-            cast(
-                case when main_benefit_before = 'kontanthjaelp' then 1 else 0 end
-                as {{ dream_float_type() }}
-            )
-        ) as share_kontanthjaelp_before
-    from standardised
-    group by outcome_set, municipality_code
-),
-
-{# the national share over every person with an observed outcome, municipality known or not #}
-national as (
-    select
-        outcome_set,
-        count(case when is_closer then 1 end) / cast(count(*) as {{ dream_float_type() }}) as share_closer
-    from standardised
-    group by outcome_set
-),
-
-ratios as (
-    select
-        ranked.outcome_set,
-        ranked.municipality_code,
-        ranked.municipality_name,
-        ranked.is_municipality,
-        ranked.persons,
-        ranked.persons_awaiting_outcome,
-        ranked.persons_closer,
-        ranked.share_closer,
-        ranked.is_ranked,
-        ranked.rank as raw_rank,
-        expected.persons_expected_closer,
-        expected.mean_age_at_start,
-        expected.share_employed_before,
-        expected.share_kontanthjaelp_before,
-        national.share_closer as national_share_closer,
-        case
-            when expected.persons_expected_closer > 0
-                then ranked.persons_closer / expected.persons_expected_closer
-        end as oe_ratio,
-        {{ dream_byar_bound('ranked.persons_closer', 'expected.persons_expected_closer', 'low') }} as oe_ci_low,
-        {{ dream_byar_bound('ranked.persons_closer', 'expected.persons_expected_closer', 'high') }} as oe_ci_high,
-        case
-            when ranked.persons > 0 and national.share_closer > 0
-                then expected.persons_expected_closer / ranked.persons / national.share_closer
-        end as case_mix_index
-    from ranked
-    left join national
-        on ranked.outcome_set = national.outcome_set
-    left join expected
-        on
-            ranked.outcome_set = expected.outcome_set
-            and ranked.municipality_code = expected.municipality_code
-),
-
-adjusted_ranks as (
-    select
-        *,
-        {#- on the exact O/E, a null O/E (nothing expected) last, on every engine -#}
-        case
-            when is_ranked
-                then rank() over (
-                    partition by outcome_set, is_ranked
-                    order by case when oe_ratio is null then 1 else 0 end, oe_ratio desc
-                )
-        end as adjusted_rank
-    from ratios
+with risk_adjusted as (
+    select * from {{ ref('int_municipal_outcomes_risk_adjusted') }}
 ),
 
 {{ dream_municipal_cells_protected(
-    'adjusted_ranks', 'protected',
+    'risk_adjusted', 'protected',
     ['municipality_name', 'is_municipality', 'is_ranked', 'share_closer', 'raw_rank', 'adjusted_rank',
      'persons_expected_closer', 'mean_age_at_start', 'share_employed_before', 'share_kontanthjaelp_before',
      'national_share_closer', 'oe_ratio', 'oe_ci_low', 'oe_ci_high', 'case_mix_index']) }},

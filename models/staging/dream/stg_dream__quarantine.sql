@@ -46,7 +46,9 @@ header as (
 quarantined_rows as (
     select
         case when person_ids.id_status = 'empty' then null else person_ids.person_id end as person_id,
-        row_number() over (partition by person_ids.person_id order by person_ids.person_id) as row_copy,
+        'row ' || person_ids.person_id || ' #'
+        || cast(row_number() over (partition by person_ids.person_id order by person_ids.person_id) as {{ dream_text_type() }})
+            as quarantined_item,
         '{{ person_id_column }}' as column_name,
         coalesce(trim(cast(extract.{{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '')
             as raw_value,
@@ -68,7 +70,7 @@ rejected_lines as (
     select
         nullif(trim({{ dream_split_part('rejects.csv_line', 'rejects.delimiter', 'header.column_position') }}), '')
             as person_id,
-        cast(1 as bigint) as row_copy,
+        'line ' || cast(rejects.line_number as {{ dream_text_type() }}) as quarantined_item,
         cast(null as {{ dream_text_type() }}) as column_name,
         cast(null as {{ dream_text_type() }}) as raw_value,
         case
@@ -84,7 +86,7 @@ rejected_lines as (
 quarantined_cells as (
     select
         person_id,
-        cast(1 as bigint) as row_copy,
+        'cell ' || person_id || ' ' || column_name as quarantined_item,
         column_name,
         cell_value as raw_value,
         fault_reason as reason,
