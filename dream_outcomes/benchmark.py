@@ -200,11 +200,13 @@ def run_build(extract: Path, work_dir: Path) -> Build:
 
 
 def _extract_readers(manifest_path: Path) -> set[str]:
-    """Nodes that read the raw extract itself (the source dream.extract)."""
+    """Nodes that read the raw extract itself: the source dream.extract, through the view
+    base_dream__extract (the one model that selects from the source)."""
     manifest = json.loads(manifest_path.read_text())
+    raw = {"source.dream_outcomes.dream.extract", "model.dream_outcomes.base_dream__extract"}
     return {
         node_id for node_id, node in manifest["nodes"].items()
-        if "source.dream_outcomes.dream.extract" in node.get("depends_on", {}).get("nodes", [])
+        if node_id not in raw and raw & set(node.get("depends_on", {}).get("nodes", []))
     }
 
 
@@ -213,8 +215,8 @@ def read_columns(database: Path) -> tuple[list[str], int]:
     with duckdb.connect(str(database), read_only=True) as con:
         columns = [
             row[0] for row in con.execute(
-                "select column_name from staging.base_dream__extract_columns "
-                f"where is_read and column_kind in {CELL_KINDS} order by column_position"
+                "select column_name from staging.base_dream__extract_columns_read "
+                f"where column_kind in {CELL_KINDS} order by column_position"
             ).fetchall()
         ]
         (weeks,) = con.execute(
