@@ -6,7 +6,9 @@
 -- over the ~700 week columns a present-day window reads overflows Spark's stack.
 -- (assert_reconciliation_values.sql proves that no row holding a
 -- resource code or a value to quarantine was left out of the rows staged.)
-{%- set week_columns = dream_extract_column_names(ref('base_dream__extract_columns_read'), ['benefit_week']) %}
+{%- set week_columns = dream_extract_column_names(
+    ref('base_dream__extract_columns_read'), ['benefit_week'],
+) %}
 
 with extract_rows as (
     select * from {{ ref('base_dream__extract_rows') }}
@@ -30,8 +32,14 @@ counts as (
             from extract_rows
             where is_staged
         ) as week_cells_in,
-        (select count(*) from benefit_weeks where benefit_code is not null) as week_cells_staged,
-        (select count(*) from benefit_weeks where benefit_code is null) as week_cells_staged_without_code,
+        (
+            select count(*) from benefit_weeks
+            where benefit_code is not null
+        ) as week_cells_staged,
+        (
+            select count(*) from benefit_weeks
+            where benefit_code is null
+        ) as week_cells_staged_without_code,
         (
             select count(*) from quarantine
             where reason in ('non_numeric_code', 'unknown_code', 'invalid_week_column')

@@ -1,28 +1,22 @@
 {{ config(severity='error') }}
--- An extract whose rows are mostly unreadable is not what it seems (a wrong separator, a
--- broken header, ids lost): when more than var('quarantine_max_row_share') of the file's rows
--- are quarantined whole, this test fails and nothing downstream of staging is published.
--- (On DuckDB the on-run-start hook already stops such a file when its lines do not fit the header.)
+-- An extract whose rows are mostly unusable is not what it seems (ids lost, a broken export):
+-- when more than var('quarantine_max_row_share') of the rows that fit the header are
+-- quarantined whole (an empty person id, or rows of one id that conflict), this test fails and
+-- nothing downstream of base_dream__person_ids (every person-level and aggregate mart) is built.
+-- It reads base_dream__person_ids only, so dbt holds back every model downstream of it. Lines
+-- that do not fit the header are stopped before: by the on-run-start hook (DuckDB, Spark) or
+-- by the loader (PostgreSQL), with the same var.
 with person_ids as (
     select * from {{ ref('base_dream__person_ids') }}
 ),
 
-rejects as (
-    select * from {{ ref('base_dream__extract_rejects') }}
-),
-
-quarantine as (
-    select * from {{ ref('stg_dream__quarantine') }}
-),
-
 counts as (
     select
-        (select coalesce(sum(rows_in_extract), 0) from person_ids)
-        + (select count(*) from rejects) as rows_in,
-        (
-            select count(*) from quarantine
-            where reason in {{ dream_whole_row_reasons() }}
-        ) as rows_quarantined
+        coalesce(sum(rows_in_extract), 0) as rows_in,
+        coalesce(sum(
+            case when id_status in ('empty', 'conflicting_duplicate') then rows_in_extract else 0 end
+        ), 0) as rows_quarantined
+    from person_ids
 ),
 
 final as (

@@ -46,9 +46,10 @@ header as (
 quarantined_rows as (
     select
         case when person_ids.id_status = 'empty' then null else person_ids.person_id end as person_id,
-        'row ' || person_ids.person_id || ' #'
-        || cast(row_number() over (partition by person_ids.person_id order by person_ids.person_id) as {{ dream_text_type() }})
-            as quarantined_item,
+        'row ' || person_ids.person_id || ' #' || cast(
+            row_number() over (partition by person_ids.person_id order by person_ids.person_id)
+            as {{ dream_text_type() }}
+        ) as quarantined_item,
         '{{ person_id_column }}' as column_name,
         coalesce(trim(cast(extract.{{ adapter.quote(person_id_column) }} as {{ dream_text_type() }})), '')
             as raw_value,
