@@ -209,10 +209,10 @@ class CleanExtract:
 
     @cached_property
     def id_pos(self) -> int:
-        for name in extract.PERSON_ID_COLUMNS:
-            if name in self.header:
-                return self.header.index(name)
-        raise ValueError(f"{self.path}: no person id column (lobenr or pnr)")
+        try:
+            return self.header.index(extract.person_id_column(self.header))
+        except KeyError:
+            raise ValueError(f"{self.path}: no person id column (lobenr or pnr)") from None
 
     @cached_property
     def week_of(self) -> dict[int, int]:
@@ -926,7 +926,7 @@ def parquet(ctx: Context) -> Injected:
 
 def natural_type(name: str) -> pa.DataType:
     """The type the generator gives a column (strings for unknown columns)."""
-    if name in extract.PERSON_ID_COLUMNS:
+    if name in columns.PERSON_ID_COLUMNS:
         return pa.string()
     if name == columns.SEX:
         return pa.int8()
