@@ -60,13 +60,18 @@ def split_label(label: str) -> tuple[int, int] | None:
     return None if match is None else (int(match.group(1)), int(match.group(2)))
 
 
-def parse_label(label: str) -> tuple[int, int]:
-    """(ISO year, ISO week) of a ``YYYY-Www`` label; ``ValueError`` if malformed."""
-    written = split_label(label)
+def _checked(written: tuple[int, int] | None, problem: str) -> tuple[int, int]:
+    """``written`` (year, week) when it is a real ISO week; ``ValueError`` (``problem`` when
+    nothing was written) otherwise."""
     if written is None:
-        raise ValueError(f"not an ISO week label (YYYY-Www): {label!r}")
+        raise ValueError(problem)
     check_week(*written)
     return written
+
+
+def parse_label(label: str) -> tuple[int, int]:
+    """(ISO year, ISO week) of a ``YYYY-Www`` label; ``ValueError`` if malformed."""
+    return _checked(split_label(label), f"not an ISO week label (YYYY-Www): {label!r}")
 
 
 def monday(year: int, week: int) -> date:
@@ -137,11 +142,7 @@ def split_column(name: str) -> tuple[int, int] | None:
 
 def parse_column(name: str) -> tuple[int, int]:
     """(ISO year, ISO week) of a ``y_YYWW`` column name; ``ValueError`` otherwise."""
-    written = split_column(name)
-    if written is None:
-        raise ValueError(f"not a DREAM week column (y_YYWW): {name!r}")
-    check_week(*written)
-    return written
+    return _checked(split_column(name), f"not a DREAM week column (y_YYWW): {name!r}")
 
 
 def index_column(index: int) -> str:
