@@ -88,7 +88,7 @@ class Reference:
         return text[:1].lower() + text[1:]
 
     def closer(self, outcome_set: str, lang: str) -> str:
-        """What counts as closer to the labour market in the set: 'ordinært job, …, eller dagpenge'."""
+        """What counts as closer to the labour market in the set: 'ordinært job, …, fleksjob eller dagpenge'."""
         if outcome_set not in self.outcome_sets:
             return outcome_set
         return _listed([self.label(category, lang) for category in self.outcome_sets[outcome_set]], lang)
@@ -339,7 +339,8 @@ def definitions(marts: Marts) -> list[tuple[str, str, str]]:
             f"Status {marts.after('da')} / Status {marts.after('en')}",
             f"Ydelsen i uge {horizon} efter sidste uge med ressourceforløbsydelse. En uge uden ydelse er "
             f"{employed['da']}, hvis der er registreret beskæftigelse i den måned, ugens torsdag falder i, ellers "
-            f"{self_supporting['da']}. Rækker udtrækket ikke så langt, afventes status (tæller ikke med i andelene).",
+            f"{self_supporting['da']}. Rækker udtrækket ikke så langt, afventes status (tæller ikke med i "
+            "andelene).",
             f"The benefit of the week {marts.after('en')} the last resource week. A week without a benefit is "
             f"{employed['en']} when employment is registered in the month of its Thursday, else "
             f"{self_supporting['en']}. When the extract ends before it, the outcome is awaited (not in the shares).",
