@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
+import psutil
 
 from dream_outcomes.dbt_runner import PROJECT_DIR, dbt_executable
 from dream_outcomes.generator.run import GeneratorConfig, generate
@@ -100,7 +101,7 @@ def warm(path: Path) -> None:
 
 
 class TreeMemory:
-    """Peak resident memory of a process and all its descendants, polled from /proc."""
+    """Peak resident memory of a process and all its descendants, polled with psutil."""
 
     def __init__(self, pid: int, interval: float = 0.1) -> None:
         self.pid = pid
@@ -118,35 +119,26 @@ class TreeMemory:
         self._thread.join()
 
     def _poll(self) -> None:
-        page = os.sysconf("SC_PAGE_SIZE")
         while not self._stop.is_set():
-            total = 0
-            for pid in _descendants(self.pid):
-                try:
-                    total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
-                except (OSError, IndexError, ValueError):
-                    continue
-            self.peak_bytes = max(self.peak_bytes, total)
+            self.peak_bytes = max(self.peak_bytes, tree_rss(self.pid))
             self._stop.wait(self._interval)
 
 
-def _descendants(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+def tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants; processes that end while
+    they are counted count as nothing."""
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for process in processes:
         try:
-            stat = (entry / "stat").read_text()
-        except OSError:
+            total += process.memory_info().rss
+        except psutil.Error:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    found, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        found.append(pid)
-        stack.extend(children.get(pid, []))
-    return found
+    return total
 
 
 @dataclass
@@ -304,13 +296,9 @@ def baseline(data_dir: Path, work_root: Path) -> Build:
 
 
 def machine() -> dict[str, object]:
-    memory_kib = next(
-        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal:")
-    )
     return {
         "cores": os.cpu_count(),
-        "memory_gib": round(memory_kib / 2**20, 1),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "duckdb": duckdb.__version__,

@@ -1,7 +1,7 @@
 """Names of the columns of a DREAM extract (spec §2), to write them and to find them.
 
-Columns are always found by name pattern, never by position.  Week columns
-(``y_YYWW``) are named by :mod:`dream_outcomes.weeks`.
+Columns are always found by name pattern, never by position (ASCII digits, as the SQL's
+``[0-9]``).  Week columns (``y_YYWW``) are named by :mod:`dream_outcomes.weeks`.
 """
 
 from __future__ import annotations
@@ -9,14 +9,16 @@ from __future__ import annotations
 import re
 
 PERSON_ID = "lobenr"
+PERSON_ID_COLUMNS = (PERSON_ID, "pnr")
+"""Accepted names of the person id column: ``lobenr``, or ``pnr`` on research servers."""
 SEX = "kon"
 AGE_1991 = "alder9131"
 
-BRANCHE_RE = re.compile(r"^branche_(\d{4})_(\d{2})$")
-GRAD_RE = re.compile(r"^grad_(\d{4})_(\d{2})$")
-NYKOM_RE = re.compile(r"^nykom(\d{4})$")
-AK_RE = re.compile(r"^ak(\d{2})$")
-VISIT_RE = re.compile(r"^visit_([1-4])kv(\d{4})$")
+BRANCHE_RE = re.compile(r"^branche_([0-9]{4})_([0-9]{2})$")
+GRAD_RE = re.compile(r"^grad_([0-9]{4})_([0-9]{2})$")
+NYKOM_RE = re.compile(r"^nykom([0-9]{4})$")
+AK_RE = re.compile(r"^ak([0-9]{2})$")
+VISIT_RE = re.compile(r"^visit_([1-4])kv([0-9]{4})$")
 
 
 def branche_column(year: int, month: int) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -18,10 +18,6 @@ from dream_outcomes import columns, weeks
 from dream_outcomes.reference import Person
 
 Extract = pa.Table | pa.RecordBatch
-
-PERSON_ID_COLUMNS = (columns.PERSON_ID, "pnr")
-"""Accepted names of the person id column (``pnr`` on research servers)."""
-
 
 def parse_header_line(line: str) -> tuple[str, list[str]]:
     """The separator (``;`` or ``,``, whichever the line holds more of outside quotes) and the
@@ -33,11 +29,12 @@ def parse_header_line(line: str) -> tuple[str, list[str]]:
     return delimiter, [name.strip() for name in next(csv.reader([line], delimiter=delimiter))]
 
 
-def _person_id_column(extract: Extract) -> str:
-    for name in PERSON_ID_COLUMNS:
-        if name in extract.column_names:
+def person_id_column(names: Sequence[str]) -> str:
+    """The person id column among the column names ``names``; ``KeyError`` when there is none."""
+    for name in columns.PERSON_ID_COLUMNS:
+        if name in names:
             return name
-    raise KeyError(f"extract has no person id column ({' or '.join(PERSON_ID_COLUMNS)})")
+    raise KeyError(f"extract has no person id column ({' or '.join(columns.PERSON_ID_COLUMNS)})")
 
 
 def week_columns(extract: Extract) -> list[tuple[int, str]]:
@@ -115,7 +112,7 @@ def read_persons(extract: Extract, resource_codes: Collection[int] | None = None
         codes = codes[:, keep]
     week_index = np.array([index for index, _ in index_names], dtype=np.int64)
     by_person = np.ascontiguousarray(codes.T)
-    ids = extract.column(_person_id_column(extract)).to_pylist()
+    ids = extract.column(person_id_column(extract.column_names)).to_pylist()
     employment = _employment(extract)
     nykom = _nykom(extract)
     persons = []

@@ -34,7 +34,6 @@ import argparse
 import io
 import json
 import os
-import re
 import sys
 import time
 from dataclasses import dataclass
@@ -43,11 +42,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
-import yaml
 
-from dream_outcomes import columns as column_names
 from dream_outcomes import weeks
-from dream_outcomes.dbt_runner import PROJECT_DIR
+from dream_outcomes.columns import PERSON_ID_COLUMNS
+from dream_outcomes.dbt_vars import ReadRange, VarError, project_vars
 from dream_outcomes.extract import parse_header_line
 from dream_outcomes.postgres_server import connect, connection_settings
 
@@ -63,109 +61,8 @@ class ExtractError(ValueError):
 
 
 class LoadError(ValueError):
-    """The load cannot be done (bad vars, a table too wide, the server); one line, no traceback."""
-
-
-# ----------------------------------------------------------------------------- the columns read
-
-
-def project_vars(overrides: str | None = None) -> dict:
-    """The dbt vars: ``dbt_project.yml``'s, updated with ``overrides`` (YAML or JSON, as dbt's --vars)."""
-    values = dict(yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))["vars"])
-    if overrides:
-        try:
-            given = yaml.safe_load(overrides)
-        except yaml.YAMLError as error:
-            problem = str(error).splitlines()[0]
-            raise LoadError(f"--vars {overrides!r}: not YAML or JSON ({problem})") from None
-        if not isinstance(given, dict):
-            raise LoadError(f"--vars {overrides!r}: must be a mapping, e.g. '{{analysis_window_end: \"2016-W26\"}}'")
-        values.update(given)
-    return values
-
-
-@dataclass(frozen=True)
-class ReadRange:
-    """The weeks the analysis reads under a set of vars (macro ``dream_analysis_weeks``): from
-    ``min(history_start_week, analysis_window_start) - case_mix_weeks`` to ``analysis_window_end +
-    status_horizon_weeks``, as week indices; the months and ISO years of those weeks' Thursdays."""
-
-    first_week: int
-    last_week: int
-
-    @classmethod
-    def from_vars(cls, values: dict) -> ReadRange:
-        # the messages of the dbt build's own check of the vars (macros/dream_vars.sql)
-        def week(name: str) -> int:
-            text = str(values.get(name, "")).strip()
-            match = re.fullmatch(r"([0-9]{4})-W([0-9]{2})", text)
-            if not match:
-                raise LoadError(f"var '{name}' = '{text}': not an ISO week written YYYY-Www (e.g. 2013-W01)")
-            year, number = int(match.group(1)), int(match.group(2))
-            if not 1 <= number <= weeks.weeks_in_iso_year(year):
-                raise LoadError(
-                    f"var '{name}' = '{text}': {year} has ISO weeks 01 to {weeks.weeks_in_iso_year(year)} "
-                    f"(no week {match.group(2)})"
-                )
-            return weeks.week_index(year, number)
-
-        def whole(name: str, minimum: int) -> int:
-            value = values.get(name)
-            if isinstance(value, bool) or not re.fullmatch(r"-?[0-9]+", str(value).strip()):
-                raise LoadError(f"var '{name}' = '{value}': must be a whole number")
-            if int(value) < minimum:
-                raise LoadError(f"var '{name}' = '{value}': must be at least {minimum}")
-            return int(value)
-
-        window_start, window_end = week("analysis_window_start"), week("analysis_window_end")
-        if window_end < window_start:
-            raise LoadError(
-                f"var 'analysis_window_end' = '{values['analysis_window_end']}': the window ends before it starts "
-                f"(analysis_window_start = '{values['analysis_window_start']}')"
-            )
-        first = min(week("history_start_week"), window_start) - whole("case_mix_weeks", 0)
-        return cls(first, window_end + whole("status_horizon_weeks", 1))
-
-    @property
-    def months(self) -> tuple[int, int]:
-        """First and last month key (:func:`weeks.month_key`) read."""
-        return tuple(weeks.month_key(*weeks.index_month(i)) for i in (self.first_week, self.last_week))
-
-    @property
-    def years(self) -> tuple[int, int]:
-        """First and last ISO year read."""
-        return weeks.index_iso_year(self.first_week), weeks.index_iso_year(self.last_week)
-
-    def describe(self) -> str:
-        (first_month, last_month), (first_year, last_year) = self.months, self.years
-        month = "{0[0]}-{0[1]:02d}".format
-        return (
-            f"weeks {weeks.index_label(self.first_week)} … {weeks.index_label(self.last_week)}, months "
-            f"{month(weeks.key_month(first_month))} … {month(weeks.key_month(last_month))}, "
-            f"years {first_year} … {last_year}"
-        )
-
-    def reads(self, name: str) -> bool:
-        """Whether the analysis reads the extract column ``name`` (the rules of ``is_read`` in
-        model base_dream__extract_columns, on the trimmed lower-case name)."""
-        name = name.strip().lower()
-        if name in ("lobenr", "pnr", column_names.SEX, column_names.AGE_1991):
-            return True
-        if re.fullmatch("y_[0-9]{4}", name):
-            yy, week = int(name[2:4]), int(name[4:6])
-            year = (1900 if yy >= weeks.CENTURY_PIVOT else 2000) + yy
-            if 1 <= week <= weeks.weeks_in_iso_year(year):
-                return self.first_week <= weeks.week_index(year, week) <= self.last_week
-            # a y_ column naming no real ISO week is read (to be quarantined) in the years read
-            return self.years[0] <= year <= self.years[1]
-        match = re.fullmatch("(?:branche|grad)_([0-9]{4})_([0-9]{2})", name)
-        if match:
-            year, month = int(match.group(1)), int(match.group(2))
-            return 1 <= month <= 12 and self.months[0] <= weeks.month_key(year, month) <= self.months[1]
-        match = re.fullmatch("nykom([0-9]{4})", name)
-        if match:
-            return self.years[0] <= int(match.group(1)) <= self.years[1]
-        return False
+    """The load cannot be done (a table too wide, the server); one line, no traceback. Bad vars
+    raise :class:`dbt_vars.VarError`."""
 
 
 def _quote_literal(text: str) -> str:
@@ -260,10 +157,10 @@ def _open_extract(path: str, con: duckdb.DuckDBPyConnection | None = None) -> Op
     duplicated = sorted({name for name in lower if lower.count(name) > 1}, key=lower.index)
     if duplicated:
         raise fail("the header repeats column names: " + ", ".join(duplicated))
-    if not any(re.fullmatch("y_[0-9]{4}", name) for name in lower):
+    if not any(weeks.WEEK_COLUMN_RE.fullmatch(name) for name in lower):
         shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
         raise fail(f"no y_YYWW week columns in the header (found: {shown})")
-    ids = [name for name in lower if name in ("lobenr", "pnr")]
+    ids = [name for name in lower if name in PERSON_ID_COLUMNS]
     if len(ids) != 1:
         raise fail(f"needs exactly one person-id column (lobenr or pnr), found {len(ids)}")
     return OpenedExtract(con, path, names, reader, delimiter)
@@ -422,7 +319,7 @@ def load_postgres(
                 ),
             )
             # statistics of the id column only: ANALYZE of every column takes longer than the load
-            id_column = next(name for name in chosen if name.lower() in ("lobenr", "pnr"))
+            id_column = next(name for name in chosen if name.lower() in PERSON_ID_COLUMNS)
             cursor.execute(f"analyze {extract} ({_quote_ident(id_column)})")
         connection.commit()
     except psycopg2_errors() as error:
@@ -494,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
             figures = load_postgres(
                 str(Path(args.extract).resolve()), args.schema, dbt_vars=args.dbt_vars, columns=args.columns
             )
-    except (ExtractError, LoadError) as error:
+    except (ExtractError, LoadError, VarError) as error:
         print(f"load: {error}", file=sys.stderr)
         return 1
     except Exception as error:  # anything else: still one line, never a traceback

@@ -32,6 +32,7 @@ from datetime import date
 
 from dream_outcomes import weeks
 from dream_outcomes.codes import EMPLOYED_CATEGORY, SELF_SUPPORTING_CATEGORY, CodeTable
+from dream_outcomes.dbt_vars import week_var, whole_var
 from dream_outcomes.municipalities import MUNICIPALITY_CODES
 
 EPISODE_COLUMNS = (
@@ -83,6 +84,15 @@ DBT_VAR_FIELDS = {
 """dbt var (dbt_project.yml) -> the ``Params`` field it sets."""
 
 
+def _var_value(values: Mapping[str, object], name: str) -> str | int:
+    """The var ``name`` as the build reads it, checked with the build's messages (``VarError``):
+    a whole number of weeks, or a ``YYYY-Www`` label."""
+    if name in ("episode_gap_weeks", "status_horizon_weeks"):
+        return whole_var(values, name, 1)
+    week_var(values, name)
+    return str(values[name]).strip()
+
+
 @dataclass(frozen=True)
 class Params:
     """Analysis parameters (weeks as ``YYYY-Www`` labels) and the extract's week range."""
@@ -103,7 +113,8 @@ class Params:
         dbt vars given (names as in dbt_project.yml; the others keep their defaults)."""
         present = set(week_indexes)
         first, last = min(present), max(present)
-        fields = {field: dbt_vars[name] for name, field in DBT_VAR_FIELDS.items() if dbt_vars and name in dbt_vars}
+        given = dbt_vars or {}
+        fields = {field: _var_value(given, name) for name, field in DBT_VAR_FIELDS.items() if name in given}
         return cls(
             extract_first_week=weeks.index_label(first),
             extract_last_week=weeks.index_label(last),

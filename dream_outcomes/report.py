@@ -1,5 +1,7 @@
 """The report: one self-contained HTML page (and a PNG of each figure), made only from the
-mart tables, as a BI tool would read them.
+mart tables and the reference tables (the seeds), as a BI tool would read them. Its words
+speak from the data too: the horizon, the gap and the threshold from ``marts.dim_analysis``,
+the outcome sets, status categories, resource codes and municipalities from the seeds.
 
 Usage: python -m dream_outcomes.report [--database target/dream.duckdb] [--out reports]
                                        [--municipality 461] [--run-results target/run_results.json]
@@ -23,16 +25,79 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 
+from dream_outcomes.codes import EMPLOYED_CATEGORY, SELF_SUPPORTING_CATEGORY  # noqa: E402
+
 ODENSE = 461
-CLOSER_LABEL_DA = {
-    "agenda_2017": "ordinært job, uddannelse, fleksjob eller dagpenge",
-    "agenda_2018": "ordinært job, uddannelse, fleksjob, ledighedsydelse eller dagpenge",
+NUMBER_WORDS = {
+    "da": ("nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti", "elleve", "tolv"),
+    "en": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+           "twelve"),
 }
+"""Small numbers as words (larger ones are written in digits)."""
+WEEK_WORDS = {"da": ("uge", "uger"), "en": ("week", "weeks")}
+OR_WORDS = {"da": "eller", "en": "or"}
+
+
+def _number(n: int, lang: str) -> str:
+    """``n`` as a word in ``lang`` (da, en) when small, else in digits: 6 -> 'seks' / 'six'."""
+    words = NUMBER_WORDS[lang]
+    return words[n] if 0 <= n < len(words) else str(n)
+
+
+def _weeks(n: int, lang: str, words: bool = False) -> str:
+    """'13 uger' / '13 weeks', '1 uge' / '1 week'; with ``words`` small numbers as words ('fire uger')."""
+    return f"{_number(n, lang) if words else n} {WEEK_WORDS[lang][n != 1]}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _listed(items: list[str], lang: str) -> str:
+    """'a, b, c eller d' / 'a, b, c or d'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {OR_WORDS[lang]} {items[-1]}"
+
+
+def _ranges(codes: list[int]) -> str:
+    """Codes as ranges of consecutive codes: [810, ..., 818, 881] -> '810–818, 881'."""
+    runs: list[list[int]] = []
+    for code in sorted(codes):
+        if runs and code == runs[-1][-1] + 1:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The seeds (reference schema) the report's words come from."""
+
+    categories: dict[str, dict]
+    """Status category -> its row of dream_status_categories (label_da, label_en, sort_order)."""
+    outcome_sets: dict[str, list[str]]
+    """Outcome set -> its status categories (dream_outcome_sets), in the categories' sort order."""
+    resource_codes: list[int]
+    """The benefit codes of ressourceforløb (dream_benefit_codes.is_resource_programme)."""
+    municipalities: int
+    """The number of municipalities (dream_municipalities)."""
+
+    def label(self, status_category: str, lang: str) -> str:
+        """The category's label (label_da or label_en) as a word in a sentence: 'ordinært job'."""
+        text = self.categories[status_category][f"label_{lang}"]
+        return text[:1].lower() + text[1:]
+
+    def closer(self, outcome_set: str, lang: str) -> str:
+        """What counts as closer to the labour market in the set: 'ordinært job, …, fleksjob eller dagpenge'."""
+        if outcome_set not in self.outcome_sets:
+            return outcome_set
+        return _listed([self.label(category, lang) for category in self.outcome_sets[outcome_set]], lang)
 
 
 @dataclass(frozen=True)
 class Marts:
-    """The mart rows the report is made of (lists of dicts, one per row)."""
+    """The mart rows the report is made of (lists of dicts, one per row), and the seeds its words
+    come from."""
 
     analysis: dict
     national: list[dict]
@@ -40,6 +105,11 @@ class Marts:
     status: list[dict]
     trends: list[dict]
     adjusted: list[dict]
+    reference: Reference
+
+    def after(self, lang: str) -> str:
+        """'13 uger efter' / '13 weeks after': the status horizon (dim_analysis.status_horizon_weeks)."""
+        return f"{_weeks(self.analysis['status_horizon_weeks'], lang)} {'efter' if lang == 'da' else 'after'}"
 
     def national_of(self, outcome_set: str) -> dict:
         return next(row for row in self.national if row["outcome_set"] == outcome_set)
@@ -59,10 +129,31 @@ def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
     return [dict(zip(names, values)) for values in cursor.fetchall()]
 
 
+def load_reference(con: duckdb.DuckDBPyConnection) -> Reference:
+    """Read the seeds the report's words come from (reference schema)."""
+    categories = {
+        row["status_category"]: row
+        for row in _rows(con, """select status_category, label_da, label_en, sort_order
+                                 from reference.dream_status_categories order by sort_order""")
+    }
+    outcome_sets: dict[str, list[str]] = {}
+    for row in _rows(con, """select s.outcome_set, s.status_category
+                             from reference.dream_outcome_sets as s
+                             inner join reference.dream_status_categories as c
+                                 on s.status_category = c.status_category
+                             order by s.outcome_set, c.sort_order"""):
+        outcome_sets.setdefault(row["outcome_set"], []).append(row["status_category"])
+    resource_codes = [row["benefit_code"] for row in _rows(
+        con, "select benefit_code from reference.dream_benefit_codes where is_resource_programme order by 1")]
+    (municipalities,) = con.execute("select count(*) from reference.dream_municipalities").fetchone()
+    return Reference(categories, outcome_sets, resource_codes, municipalities)
+
+
 def load_marts(database: Path) -> Marts:
-    """Read the marts (and nothing else) from the DuckDB file."""
+    """Read the marts and the seeds (and nothing else) from the DuckDB file."""
     with duckdb.connect(str(database), read_only=True) as con:
         return Marts(
+            reference=load_reference(con),
             analysis=_rows(
                 con,
                 """select analysis_window_start, analysis_window_end, extract_first_week,
@@ -155,9 +246,9 @@ def figure_ranking(marts: Marts, outcome_set: str) -> bytes:
                            f"{_pct(national['mean_share_ranked'])}")
     axes.axvline(100 * national["share_closer"], color="#1b9e77", linestyle=":",
                  label=f"Hele landet (alle personer): {_pct(national['share_closer'])}")
-    axes.set_xlabel("Pct. tættere på arbejdsmarkedet 13 uger efter (95 %-interval)")
+    axes.set_xlabel(f"Pct. tættere på arbejdsmarkedet {marts.after('da')} (95 %-interval)")
     axes.set_title(
-        f"Andel i {CLOSER_LABEL_DA.get(outcome_set, outcome_set)}\n13 uger efter endt ressourceforløb "
+        f"Andel i {marts.reference.closer(outcome_set, 'da')}\n{marts.after('da')} endt ressourceforløb "
         f"(kommuner med mindst {marts.analysis['min_persons_ranked']} forløb; {outcome_set})",
         fontsize=10,
     )
@@ -168,7 +259,7 @@ def figure_ranking(marts: Marts, outcome_set: str) -> bytes:
 
 
 def figure_status(marts: Marts) -> bytes:
-    """Figure 2: national status 13 weeks after, by status category."""
+    """Figure 2: national status at the status horizon (13 weeks after by default), by status category."""
     rows = [r for r in marts.status if r["persons"]]
     rows.sort(key=lambda r: r["persons"])
     figure, axes = plt.subplots(figsize=(8.5, 0.4 * len(rows) + 1.4))
@@ -179,7 +270,8 @@ def figure_status(marts: Marts) -> bytes:
                   va="center", fontsize=8)
     total = marts.national_of(marts.default_outcome_set)["persons"]
     axes.set_xlabel("Pct. af personer med endt ressourceforløb")
-    axes.set_title(f"Status 13 uger efter endt ressourceforløb, hele landet ({_count(total)} personer)", fontsize=10)
+    axes.set_title(f"Status {marts.after('da')} endt ressourceforløb, hele landet ({_count(total)} personer)",
+                   fontsize=10)
     axes.set_xlim(0, max(100 * r["share"] for r in rows) * 1.25)
     return _png(figure)
 
@@ -204,8 +296,7 @@ def figure_trend(marts: Marts, outcome_set: str, municipality_code: int) -> byte
                           textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
     axes.set_ylabel("Pct. tættere på arbejdsmarkedet")
     axes.set_xlabel("Halvår hvor ressourceforløbet sluttede")
-    axes.set_title(f"Udvikling: andel i {CLOSER_LABEL_DA.get(outcome_set, outcome_set)} ({outcome_set})",
-                   fontsize=10)
+    axes.set_title(f"Udvikling: andel i {marts.reference.closer(outcome_set, 'da')} ({outcome_set})", fontsize=10)
     axes.set_ylim(bottom=0)
     axes.legend(fontsize=8)
     return _png(figure)
@@ -213,46 +304,62 @@ def figure_trend(marts: Marts, outcome_set: str, municipality_code: int) -> byte
 
 # --- page ----------------------------------------------------------------------------------
 
-DEFINITIONS = [
-    (
-        "Forløb / Episode",
-        "En periode med ressourceforløbsydelse (DREAM-koder 810–818). Fire sammenhængende uger uden "
-        "ydelsen afslutter forløbet; afbrydelser på op til tre uger gør ikke.",
-        "A run of weeks on ressourceforløbsydelse (DREAM codes 810–818). Four consecutive weeks without it "
-        "end the episode; breaks of up to three weeks do not.",
-    ),
-    (
-        "Afsluttet / Ended",
-        "Forløbet er afsluttet, når de fire uger efter sidste uge med ydelsen ligger i udtrækket. Har en "
-        "person flere afsluttede forløb i perioden, tæller kun det seneste.",
-        "An episode is ended when the four weeks after its last week are in the extract. Of several ended "
-        "episodes in the window only the latest counts.",
-    ),
-    (
-        "Status 13 uger efter / Status 13 weeks after",
-        "Ydelsen i uge 13 efter sidste uge med ressourceforløbsydelse. En uge uden ydelse er ordinært job, "
-        "hvis der er registreret beskæftigelse i den måned, ugens torsdag falder i, ellers selvforsørgende. "
-        "Rækker udtrækket ikke så langt, afventes status (tæller ikke med i andelene).",
-        "The benefit of the week 13 weeks after the last resource week. A week without a benefit is "
-        "ordinary employment when employment is registered in the month of its Thursday, else "
-        "self-supporting. When the extract ends before it, the outcome is awaited (not in the shares).",
-    ),
-    (
-        "Tættere på arbejdsmarkedet / Closer to the labour market",
-        "agenda_2017: ordinært job, uddannelse, fleksjob eller dagpenge. agenda_2018: desuden ledighedsydelse.",
-        "agenda_2017: ordinary job, education, flexjob or unemployment insurance benefit. agenda_2018: "
-        "ledighedsydelse too.",
-    ),
-    (
-        "Kommune / Municipality",
-        "Bopælskommunen (nykom) i det ISO-år, hvor forløbet sluttede. Kun kommuner med mindst "
-        "{min} afsluttede forløb med kendt status sammenlignes; personer uden kendt kommune tæller kun på "
-        "landsplan. Intervallerne er 95 %-Wilson-intervaller.",
-        "The municipality of residence (nykom) in the ISO year the episode ended. Only municipalities with "
-        "at least {min} ended episodes with an observed outcome are ranked; persons without a known "
-        "municipality count nationally only. Intervals are 95 % Wilson score intervals.",
-    ),
-]
+def definitions(marts: Marts) -> list[tuple[str, str, str]]:
+    """(term, Danish, English) of each definition, in the words of dim_analysis and the seeds."""
+    analysis, reference = marts.analysis, marts.reference
+    gap, horizon = analysis["episode_gap_weeks"], analysis["status_horizon_weeks"]
+    if gap == 1:
+        gap_da, gap_en = "Én uge uden ydelsen afslutter forløbet.", "One week without it ends the episode."
+        after_da, after_en = "ugen efter sidste uge med ydelsen ligger", "the week after its last week is"
+    else:
+        gap_da = (f"{_capital(_number(gap, 'da'))} sammenhængende uger uden ydelsen afslutter forløbet; "
+                  f"afbrydelser på op til {_weeks(gap - 1, 'da', words=True)} gør ikke.")
+        gap_en = (f"{_capital(_number(gap, 'en'))} consecutive weeks without it end the episode; breaks of up to "
+                  f"{_weeks(gap - 1, 'en', words=True)} do not.")
+        after_da = f"de {_weeks(gap, 'da', words=True)} efter sidste uge med ydelsen ligger"
+        after_en = f"the {_weeks(gap, 'en', words=True)} after its last week are"
+    codes = _ranges(reference.resource_codes)
+    employed = {lang: reference.label(EMPLOYED_CATEGORY, lang) for lang in ("da", "en")}
+    self_supporting = {lang: reference.label(SELF_SUPPORTING_CATEGORY, lang) for lang in ("da", "en")}
+    minimum = analysis["min_persons_ranked"]
+    return [
+        (
+            "Forløb / Episode",
+            f"En periode med ressourceforløbsydelse (DREAM-koder {codes}). {gap_da}",
+            f"A run of weeks on ressourceforløbsydelse (DREAM codes {codes}). {gap_en}",
+        ),
+        (
+            "Afsluttet / Ended",
+            f"Forløbet er afsluttet, når {after_da} i udtrækket. Har en person flere afsluttede forløb i "
+            "perioden, tæller kun det seneste.",
+            f"An episode is ended when {after_en} in the extract. Of several ended episodes in the window only "
+            "the latest counts.",
+        ),
+        (
+            f"Status {marts.after('da')} / Status {marts.after('en')}",
+            f"Ydelsen i uge {horizon} efter sidste uge med ressourceforløbsydelse. En uge uden ydelse er "
+            f"{employed['da']}, hvis der er registreret beskæftigelse i den måned, ugens torsdag falder i, ellers "
+            f"{self_supporting['da']}. Rækker udtrækket ikke så langt, afventes status (tæller ikke med i "
+            "andelene).",
+            f"The benefit of the week {marts.after('en')} the last resource week. A week without a benefit is "
+            f"{employed['en']} when employment is registered in the month of its Thursday, else "
+            f"{self_supporting['en']}. When the extract ends before it, the outcome is awaited (not in the shares).",
+        ),
+        (
+            "Tættere på arbejdsmarkedet / Closer to the labour market",
+            " ".join(f"{name}: {reference.closer(name, 'da')}." for name in reference.outcome_sets),
+            " ".join(f"{name}: {reference.closer(name, 'en')}." for name in reference.outcome_sets),
+        ),
+        (
+            "Kommune / Municipality",
+            f"Bopælskommunen (nykom) i det ISO-år, hvor forløbet sluttede. Kun kommuner med mindst {minimum} "
+            "afsluttede forløb med kendt status sammenlignes; personer uden kendt kommune tæller kun på "
+            "landsplan. Intervallerne er 95 %-Wilson-intervaller.",
+            "The municipality of residence (nykom) in the ISO year the episode ended. Only municipalities with "
+            f"at least {minimum} ended episodes with an observed outcome are ranked; persons without a known "
+            "municipality count nationally only. Intervals are 95 % Wilson score intervals.",
+        ),
+    ]
 
 
 def _img(name: str, png: bytes, alt: str) -> str:
@@ -280,7 +387,8 @@ def municipal_table(marts: Marts, outcome_set: str) -> str:
         "<th>Kommune</th><th>Personer</th><th>Tættere på</th><th>Andel</th><th>95 %-interval</th>"
         f"<th>Afventer</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
         f"<p class='note'>† under {minimum} personer: ikke rangeret / below {minimum} persons: not ranked. "
-        "‡ kode uden for de 98 kommuner / a code outside the 98 municipalities. "
+        f"‡ kode uden for de {marts.reference.municipalities} kommuner / a code outside the "
+        f"{marts.reference.municipalities} municipalities. "
         "&lt;5: under 5 personer, eller tilbageholdt så et andet tal ikke kan regnes ud / fewer than 5 "
         "persons, or withheld so that another count cannot be worked out.</p>"
     )
@@ -301,7 +409,7 @@ def figure_adjusted(marts: Marts, outcome_set: str) -> bytes:
                  label="Rå andel", zorder=3)
     national = marts.national_of(outcome_set)["share_closer"]
     axes.axvline(100 * national, color="#1b9e77", linestyle=":", label=f"Hele landet: {_pct(national)}")
-    axes.set_xlabel("Pct. tættere på arbejdsmarkedet 13 uger efter")
+    axes.set_xlabel(f"Pct. tættere på arbejdsmarkedet {marts.after('da')}")
     axes.set_title(f"Rå og risikojusteret andel (rang rå → justeret; {outcome_set})", fontsize=10)
     axes.legend(loc="lower right", fontsize=8)
     axes.tick_params(axis="y", labelsize=8)
@@ -361,16 +469,15 @@ def render_page(marts: Marts, figures: dict[str, bytes], municipality_code: int,
          + (f", dbt build {run_seconds:.0f} s" if run_seconds is not None else "")),
         ("Rapport / report", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
     ]
-    definitions = "".join(
-        f"<dt>{html.escape(term)}</dt><dd lang='da'>{html.escape(da.format(min=analysis['min_persons_ranked']))}</dd>"
-        f"<dd lang='en'>{html.escape(en.format(min=analysis['min_persons_ranked']))}</dd>"
-        for term, da, en in DEFINITIONS
+    definition_list = "".join(
+        f"<dt>{html.escape(term)}</dt><dd lang='da'>{html.escape(da)}</dd><dd lang='en'>{html.escape(en)}</dd>"
+        for term, da, en in definitions(marts)
     )
     sections = [
         "<h2>Figur 1: Kommunerne / municipalities</h2>",
         _img("figure-1", figures["figure_1_ranking"], f"Ranked municipalities, {default}"),
-        "<h2>Figur 2: Status 13 uger efter / status 13 weeks after</h2>",
-        _img("figure-2", figures["figure_2_status"], "National status 13 weeks after"),
+        f"<h2>Figur 2: Status {marts.after('da')} / status {marts.after('en')}</h2>",
+        _img("figure-2", figures["figure_2_status"], f"National status {marts.after('en')}"),
     ]
     for outcome_set in marts.outcome_sets:
         if outcome_set == default:
@@ -388,9 +495,10 @@ def render_page(marts: Marts, figures: dict[str, bytes], municipality_code: int,
         adjusted_table(marts, default),
     ]
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
+    later_en = f"{_weeks(analysis['status_horizon_weeks'], 'en')} later"
     return f"""<!doctype html>
 <html lang="da"><head><meta charset="utf-8">
-<title>Ressourceforløb: status 13 uger efter, kommune for kommune</title>
+<title>Ressourceforløb: status {marts.after('da')}, kommune for kommune</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 980px; margin: 2em auto; color: #222; }}
 table {{ border-collapse: collapse; font-size: 0.9em; }}
@@ -402,13 +510,14 @@ dd[lang=en] {{ color: #555; font-style: italic; }}
 .note {{ font-size: 0.85em; color: #555; }}
 </style></head>
 <body>
-<h1>Ressourceforløb: hvor mange kom tættere på arbejdsmarkedet 13 uger efter?</h1>
-<p>Resource programmes (ressourceforløb): how many were closer to the labour market 13 weeks later,
-municipality by municipality. Made only from the mart tables of the dbt project dream-outcomes.</p>
+<h1>Ressourceforløb: hvor mange kom tættere på arbejdsmarkedet {marts.after('da')}?</h1>
+<p>Resource programmes (ressourceforløb): how many were closer to the labour market {later_en},
+municipality by municipality. Made only from the mart and reference tables of the dbt project
+dream-outcomes.</p>
 <table class="facts">{rows}</table>
 {''.join(sections)}
 <h2>Definitioner / definitions</h2>
-<dl>{definitions}</dl>
+<dl>{definition_list}</dl>
 </body></html>
 """
 

@@ -22,10 +22,10 @@ EPOCH_MONDAY = date(1991, 8, 5)
 """Monday of 1991-W32, the first week in DREAM: week index 0."""
 
 _EPOCH_DAY = np.datetime64(EPOCH_MONDAY.isoformat(), "D")
-_LABEL_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+_LABEL_RE = re.compile(r"([0-9]{4})-W([0-9]{2})")
 
-WEEK_COLUMN_RE = re.compile(r"^y_(\d{2})(\d{2})$")
-"""Pattern of a DREAM week column, ``y_YYWW``."""
+WEEK_COLUMN_RE = re.compile(r"^y_([0-9]{2})([0-9]{2})$")
+"""Pattern of a DREAM week column, ``y_YYWW`` (ASCII digits, as the SQL's ``y_[0-9]{4}``)."""
 
 CENTURY_PIVOT = 91
 """Two-digit years ``YY >= 91`` are 19YY, all others 20YY."""
@@ -36,9 +36,14 @@ def weeks_in_iso_year(year: int) -> int:
     return date(year, 12, 28).isocalendar().week
 
 
+def is_iso_week(year: int, week: int) -> bool:
+    """Whether ISO year ``year`` has a week ``week``."""
+    return 1 <= week <= weeks_in_iso_year(year)
+
+
 def check_week(year: int, week: int) -> None:
     """Raise ``ValueError`` unless ``week`` exists in ISO year ``year``."""
-    if not 1 <= week <= weeks_in_iso_year(year):
+    if not is_iso_week(year, week):
         raise ValueError(f"ISO year {year} has no week {week}")
 
 
@@ -48,14 +53,25 @@ def format_label(year: int, week: int) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
+def split_label(label: str) -> tuple[int, int] | None:
+    """(year, week number) as written in a ``YYYY-Www`` label, not checked to be a real ISO
+    week; ``None`` when the text is not written so."""
+    match = _LABEL_RE.fullmatch(label)
+    return None if match is None else (int(match.group(1)), int(match.group(2)))
+
+
+def _checked(written: tuple[int, int] | None, problem: str) -> tuple[int, int]:
+    """``written`` (year, week) when it is a real ISO week; ``ValueError`` (``problem`` when
+    nothing was written) otherwise."""
+    if written is None:
+        raise ValueError(problem)
+    check_week(*written)
+    return written
+
+
 def parse_label(label: str) -> tuple[int, int]:
     """(ISO year, ISO week) of a ``YYYY-Www`` label; ``ValueError`` if malformed."""
-    match = _LABEL_RE.match(label)
-    if match is None:
-        raise ValueError(f"not an ISO week label (YYYY-Www): {label!r}")
-    year, week = int(match.group(1)), int(match.group(2))
-    check_week(year, week)
-    return year, week
+    return _checked(split_label(label), f"not an ISO week label (YYYY-Www): {label!r}")
 
 
 def monday(year: int, week: int) -> date:
@@ -114,15 +130,19 @@ def column_name(year: int, week: int) -> str:
     return f"y_{year % 100:02d}{week:02d}"
 
 
+def split_column(name: str) -> tuple[int, int] | None:
+    """(year, week number) as written in a ``y_YYWW`` column name (``YY >= 91``: 19YY, else
+    20YY), not checked to be a real ISO week; ``None`` for any other name."""
+    match = WEEK_COLUMN_RE.fullmatch(name)
+    if match is None:
+        return None
+    yy, week = int(match.group(1)), int(match.group(2))
+    return (1900 if yy >= CENTURY_PIVOT else 2000) + yy, week
+
+
 def parse_column(name: str) -> tuple[int, int]:
     """(ISO year, ISO week) of a ``y_YYWW`` column name; ``ValueError`` otherwise."""
-    match = WEEK_COLUMN_RE.match(name)
-    if match is None:
-        raise ValueError(f"not a DREAM week column (y_YYWW): {name!r}")
-    yy, week = int(match.group(1)), int(match.group(2))
-    year = (1900 if yy >= CENTURY_PIVOT else 2000) + yy
-    check_week(year, week)
-    return year, week
+    return _checked(split_column(name), f"not a DREAM week column (y_YYWW): {name!r}")
 
 
 def index_column(index: int) -> str:

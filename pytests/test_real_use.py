@@ -20,6 +20,7 @@ from dream_outcomes import weeks
 from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, InProcessDbt, dbt_executable, run_dbt
 from dream_outcomes.generator.faults import write_truth
 from dream_outcomes.generator.run import GeneratorConfig, generate
+from dream_outcomes.report import build_report
 from dream_outcomes.verify import Comparison, compare_episodes, compare_outcomes, compare_published_figures
 
 # The var matrix: the defaults (test_end_to_end.py, and every other build of the suite), the
@@ -36,6 +37,20 @@ VAR_MATRIX = {
         "case_mix_weeks": 26,
     },
 }
+
+
+# What the report of each var-matrix build says (its words come from dim_analysis and the seeds),
+# and what it must not say (the default vars' words).
+REPORT_WORDS = {
+    "gap6_horizon26_2014_2015": [
+        "Status 26 uger efter / Status 26 weeks after", "tættere på arbejdsmarkedet 26 uger efter?",
+        "26 weeks later", "Seks sammenhængende uger uden ydelsen afslutter forløbet; afbrydelser på op til fem uger",
+        "Six consecutive weeks without it end the episode; breaks of up to five weeks", "de seks uger efter",
+        "the six weeks after", "mindst 10 afsluttede forløb", "DREAM-koder 810–818",
+        "agenda_2017: ordinært job, uddannelse, fleksjob eller dagpenge.",
+    ],
+}
+DEFAULT_REPORT_WORDS = ["13 uger", "13 weeks", "fire uger", "four weeks", "mindst 50"]
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +110,9 @@ def test_var_matrix_builds_green_and_matches_the_reference(
     truth = truth_of(planted, tmp_path / "truth", dbt_vars)
     outcomes, _ = assert_green_and_true(run, builds.database, truth, report_figure, f"vars {name}")
     assert outcomes.compared >= 300
+    page = build_report(builds.database, tmp_path / "report").read_text(encoding="utf-8")
+    assert [words for words in REPORT_WORDS[name] if words not in page] == []
+    assert [words for words in DEFAULT_REPORT_WORDS if words in page] == []
 
 
 def test_quoted_header_names_build_to_the_same_outcomes(

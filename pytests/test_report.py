@@ -32,8 +32,33 @@ def test_report_writes_the_page_and_a_png_per_figure(report_page: Path) -> None:
     ]
     page = report_page.read_text(encoding="utf-8")
     for needle in ("Figur 1", "Figur 2", "Alle kommuner", "Risikojusteret", "Definitioner", "2013-W01",
-                   "data:image/png;base64,"):
+                   "data:image/png;base64,", "Status 13 uger efter / Status 13 weeks after", "de fire uger efter",
+                   "the four weeks after", "DREAM-koder 810–818", "de 98 kommuner",
+                   "agenda_2017: ordinært job, uddannelse, fleksjob eller dagpenge."):
         assert needle in page
+
+
+def test_the_words_come_from_dim_analysis_and_the_seeds(report_page: Path, planted_build: tuple[DbtRun, Path],
+                                                        tmp_path: Path) -> None:
+    """Horizon, gap, outcome-set labels, resource codes and the number of municipalities are read
+    from marts.dim_analysis and the reference tables (seeds), not written into the report."""
+    _, database = planted_build
+    changed = tmp_path / "changed.duckdb"
+    shutil.copy(database, changed)
+    with duckdb.connect(str(changed)) as con:
+        con.execute("update marts.dim_analysis set status_horizon_weeks = 26, episode_gap_weeks = 6")
+        con.execute("update reference.dream_status_categories set label_da = 'Testuddannelse', "
+                    "label_en = 'Test education' where status_category = 'education'")
+        con.execute("update reference.dream_benefit_codes set is_resource_programme = false where benefit_code = 818")
+        con.execute("delete from reference.dream_municipalities where municipality_code = 101")
+    after = build_report(changed, tmp_path / "after").read_text(encoding="utf-8")
+    for needle in ("Status 26 uger efter / Status 26 weeks after", "Seks sammenhængende uger uden ydelsen",
+                   "op til fem uger", "Six consecutive weeks", "the six weeks after", "DREAM-koder 810–817",
+                   "de 97 kommuner", "agenda_2017: ordinært job, testuddannelse, fleksjob eller dagpenge.",
+                   "agenda_2017: ordinary employment, test education, flexjob or unemployment insurance benefit."):
+        assert needle in after
+    for gone in ("13 uger", "13 weeks", "fire uger", "four weeks", "810–818", "98 kommuner"):
+        assert gone in report_page.read_text(encoding="utf-8") and gone not in after
 
 
 def test_changing_a_mart_changes_the_page(planted_build: tuple[DbtRun, Path], tmp_path: Path) -> None:

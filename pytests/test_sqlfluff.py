@@ -1,4 +1,4 @@
-"""The SQL style rules of DEVELOPERS.md, enforced by sqlfluff (dbt templater)."""
+"""The SQL style rules of `.sqlfluff` (README, "Linting and pre-commit"), enforced by sqlfluff (dbt templater)."""
 
 from __future__ import annotations
 

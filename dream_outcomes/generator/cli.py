@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dream_outcomes.generator.layout import ID_COLUMNS
+from dream_outcomes.columns import PERSON_ID_COLUMNS
 from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.generator.scenarios import DEFAULT_SCENARIO, SCENARIOS
 from dream_outcomes.generator.writer import FORMATS, SEPARATORS
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--id-column",
-        choices=ID_COLUMNS,
+        choices=PERSON_ID_COLUMNS,
         default=DEFAULTS.id_column,
         help="name of the person-id column (pnr on research servers)",
     )

@@ -60,6 +60,7 @@ import pyarrow.csv as pacsv
 
 from dream_outcomes import columns, extract, reference, weeks
 from dream_outcomes.codes import EMPLOYED_CATEGORY, CodeTable, load_code_table
+from dream_outcomes.dbt_vars import ReadRange
 from dream_outcomes.generator.truth import OUTCOMES_FILE
 from dream_outcomes.generator.writer import ParquetExtractWriter
 
@@ -209,10 +210,10 @@ class CleanExtract:
 
     @cached_property
     def id_pos(self) -> int:
-        for name in extract.PERSON_ID_COLUMNS:
-            if name in self.header:
-                return self.header.index(name)
-        raise ValueError(f"{self.path}: no person id column (lobenr or pnr)")
+        try:
+            return self.header.index(extract.person_id_column(self.header))
+        except KeyError:
+            raise ValueError(f"{self.path}: no person id column (lobenr or pnr)") from None
 
     @cached_property
     def week_of(self) -> dict[int, int]:
@@ -867,24 +868,11 @@ def extra_columns(ctx: Context) -> Injected:
 
 def cropped_weeks(ctx: Context) -> Injected:
     clean, directory, _, table = ctx
-    first, last = weeks.label_index(CROP_FIRST_WEEK), weeks.label_index(CROP_LAST_WEEK)
-    first_month, last_month = weeks.index_month(first), weeks.index_month(last)
-    first_year, last_year = weeks.index_iso_year(first), weeks.index_iso_year(last)
-    week_of = clean.week_of
-
-    def kept(pos: int, name: str) -> bool:
-        if weeks.WEEK_COLUMN_RE.match(name):
-            return pos in week_of and first <= week_of[pos] <= last
-        for pattern in (columns.BRANCHE_RE, columns.GRAD_RE):
-            match = pattern.match(name)
-            if match:
-                return first_month <= columns.month_of(match) <= last_month
-        match = columns.NYKOM_RE.match(name)
-        if match:
-            return first_year <= int(match.group(1)) <= last_year
-        return True
-
-    keep = _getter([p for p, name in enumerate(clean.header) if kept(p, name)])
+    crop = ReadRange(weeks.label_index(CROP_FIRST_WEEK), weeks.label_index(CROP_LAST_WEEK))
+    first_month, last_month = (weeks.key_month(key) for key in crop.months)
+    first_year, last_year = crop.years
+    # dated columns (weeks, months, nykom years) in the crop's range, every other column
+    keep = _getter([p for p, name in enumerate(clean.header) if crop.covers(name) is not False])
     sep = clean.sep
     result = Injected(
         _csv_name(), separator=sep, truth_written=True,
@@ -926,7 +914,7 @@ def parquet(ctx: Context) -> Injected:
 
 def natural_type(name: str) -> pa.DataType:
     """The type the generator gives a column (strings for unknown columns)."""
-    if name in extract.PERSON_ID_COLUMNS:
+    if name in columns.PERSON_ID_COLUMNS:
         return pa.string()
     if name == columns.SEX:
         return pa.int8()

@@ -21,8 +21,6 @@ FIRST_AK_YEAR = 1991
 FIRST_VISITATION_QUARTER = (2009, 1)
 """With ``full_width``: ``visit_QkvYYYY`` columns (visitation / match category of a quarter)
 from the first quarter of 2009 (the match categories of the 2009 employment reform)."""
-ID_COLUMNS = (columns.PERSON_ID, "pnr")
-"""Names the person-id column can have: ``lobenr``, or ``pnr`` on research servers."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ class Layout:
     first_week: int
     last_week: int
     id_column: str = columns.PERSON_ID
-    """Name of the person-id column (one of :data:`ID_COLUMNS`)."""
+    """Name of the person-id column (one of :data:`columns.PERSON_ID_COLUMNS`)."""
     full_width: bool = False
     """The width of a real present-day vintage: ``akYY`` for every year since 1991 and
     quarterly ``visit_QkvYYYY`` columns (default: the last five ``ak`` years, no ``visit``)."""
@@ -55,8 +53,8 @@ class Layout:
             raise ValueError(f"first week {first_week} is after last week {last_week}")
         for index in (first, last):
             weeks.index_column(index)  # ValueError when the year has no two-digit form
-        if id_column not in ID_COLUMNS:
-            raise ValueError(f"id column must be one of {', '.join(ID_COLUMNS)}, not {id_column!r}")
+        if id_column not in columns.PERSON_ID_COLUMNS:
+            raise ValueError(f"id column must be one of {', '.join(columns.PERSON_ID_COLUMNS)}, not {id_column!r}")
         return cls(first, last, id_column, full_width, shuffle_seed)
 
     @property
