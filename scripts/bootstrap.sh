@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Creates .venv with the pinned toolchain (pyproject.toml + uv.lock) using uv.
+# Creates .venv with the pinned toolchain (pyproject.toml + uv.lock) using uv: the runtime
+# dependencies and the `dev` extra (pytest, sqlfluff, playwright, dbt-score).
 # Sourced by scripts/demo.sh and scripts/test.sh; safe to run again (a no-op when up to date).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,5 +21,5 @@ else
     uv_bin="$PWD/.tools/uv/bin/uv"
 fi
 
-"$uv_bin" sync --frozen --quiet
+"$uv_bin" sync --frozen --quiet --extra dev
 export PATH="$PWD/.venv/bin:$PATH"
