@@ -90,23 +90,16 @@
 
 
 {#-
-  The extract's week columns (names as found) must reach into the analysis window: a
-  window wholly before the extract's first week or after its last stops the build.
-  Week columns naming no ISO week are ignored here (they are quarantined).
+  The extract's week columns (names as found, trimmed; their weeks from dream_header_weeks)
+  must reach into the analysis window: a window wholly before the extract's first week or
+  after its last stops the build. Week columns naming no ISO week are ignored here (they
+  are quarantined).
 -#}
 {% macro dream_check_window_covered(path, names) -%}
     {%- set labels = dream_validate_vars() -%}
     {%- set found = [] -%}
-    {%- for name in names -%}
-        {%- set match = modules.re.fullmatch('[yY]_([0-9]{2})([0-9]{2})', name | trim) -%}
-        {%- if match -%}
-            {%- set yy = match.group(1) | int -%}
-            {%- set year = (1900 if yy >= 91 else 2000) + yy -%}
-            {%- set week = match.group(2) | int -%}
-            {%- if week >= 1 and week <= modules.datetime.date(year, 12, 28).isocalendar()[1] -%}
-                {%- do found.append([year, week]) -%}
-            {%- endif -%}
-        {%- endif -%}
+    {%- for week in dream_header_weeks(names | map('trim') | list) if week.is_iso_week -%}
+        {%- do found.append([week.year, week.week]) -%}
     {%- endfor -%}
     {%- if found -%}
         {%- set first = found | min -%}
