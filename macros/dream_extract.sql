@@ -170,9 +170,13 @@
 {#-
   Wide to long: one row per (person, column) for the non-empty cells of the given
   columns of relation. columns are names as found in the extract. Output columns:
-  person_id (trimmed), column_name, cell_value (text, trimmed).
+  person_id (trimmed), column_name, cell_value (text, trimmed). No columns: the typed
+  empty result (dream_unpivot_empty); the implementations get at least one column.
 -#}
 {% macro dream_unpivot(relation, id_column, columns) -%}
+    {%- if columns | length == 0 -%}
+        {{ return(dream_unpivot_empty(relation)) }}
+    {%- endif -%}
     {{ return(adapter.dispatch('dream_unpivot', 'dream_outcomes')(relation, id_column, columns)) }}
 {%- endmacro %}
 
@@ -186,9 +190,6 @@
 {%- endmacro %}
 
 {% macro default__dream_unpivot(relation, id_column, columns) -%}
-    {%- if columns | length == 0 -%}
-        {{ return(dream_unpivot_empty(relation)) }}
-    {%- endif -%}
     select
         trim(cast(extract_rows.{{ adapter.quote(id_column) }} as {{ dream_text_type() }})) as person_id,
         cells.column_name,
@@ -204,9 +205,6 @@
 {%- endmacro %}
 
 {% macro duckdb__dream_unpivot(relation, id_column, columns) -%}
-    {%- if columns | length == 0 -%}
-        {{ return(dream_unpivot_empty(relation)) }}
-    {%- endif -%}
     select
         person_id,
         column_name,
@@ -227,9 +225,6 @@
 {%- endmacro %}
 
 {% macro spark__dream_unpivot(relation, id_column, columns) -%}
-    {%- if columns | length == 0 -%}
-        {{ return(dream_unpivot_empty(relation)) }}
-    {%- endif -%}
     select person_id, column_name, trim(cell_value) as cell_value
     from (
         select
