@@ -1,7 +1,8 @@
 {#-
   What a readable cell looks like, in one place: the staging models stage the cells that
   pass these rules and stg_dream__quarantine quarantines the ones that fail them, so the
-  two sides cannot drift apart.
+  two sides cannot drift apart; and which quarantine reasons take a whole row out
+  (dream_whole_row_reasons).
 -#}
 
 {#- a benefit code or municipality code: digits only -#}

@@ -1,6 +1,10 @@
 {#-
-  Introspection of the wide DREAM extract. Columns are found by name (see
-  base_dream__extract_columns), never by position.
+  Introspection of the wide DREAM extract, for the models that read it: its header as
+  rows, the names of the columns of given kinds, the person-id column, the filter of the
+  rows in scope (with the integer runs it compares), select-list columns, and the two
+  ways it is read wide: value counts per column and wide to long (dream_unpivot, per
+  warehouse). Columns are found by name (see base_dream__extract_columns), never by
+  position.
 -#}
 
 {#-
@@ -87,32 +91,6 @@
 
 
 {#-
-  Week-index bounds of the analysis, as SQL expressions, from the vars:
-  the analysis window, and the weeks read from the extract
-  (read_start = the earlier of history_start_week and the window start: episodes see no
-   earlier week; columns_start = read_start less the case_mix_weeks looked back from a
-   programme start: the first column read;
-   read_end = the window end plus the status horizon).
--#}
-{% macro dream_analysis_weeks() -%}
-    {%- set labels = dream_validate_vars() -%}
-    {%- set window_start = labels.window_start -%}
-    {%- set window_end = labels.window_end -%}
-    {%- set history_start = labels.history_start -%}
-    {%- set read_start = [history_start, window_start] | min -%}
-    {%- set horizon = var('status_horizon_weeks') | int -%}
-    {%- set case_mix_weeks = var('case_mix_weeks') | int -%}
-    {{ return({
-        'window_start_index': dream_week_index(dream_iso_monday(window_start[0], window_start[1])),
-        'window_end_index': dream_week_index(dream_iso_monday(window_end[0], window_end[1])),
-        'read_start_index': dream_week_index(dream_iso_monday(read_start[0], read_start[1])),
-        'columns_start_index': '(' ~ dream_week_index(dream_iso_monday(read_start[0], read_start[1])) ~ ' - ' ~ case_mix_weeks ~ ')',
-        'read_end_index': '(' ~ dream_week_index(dream_iso_monday(window_end[0], window_end[1])) ~ ' + ' ~ horizon ~ ')',
-    }) }}
-{%- endmacro %}
-
-
-{#-
   The rows of the extract that must be staged, as a SQL condition on its columns: a row
   is in scope when a column read holds a value that base_dream__extract_values marks
   is_in_scope (a ressourceforløb code, or a value to quarantine). Values are compared in
@@ -185,4 +163,154 @@
     {%- for column in columns -%}
         , {{ qualifier ~ '.' if qualifier }}{{ adapter.quote(column) }}
     {%- endfor -%}
+{%- endmacro %}
+
+
+{#-
+  Wide to long: one row per (person, column) for the non-empty cells of the given
+  columns of relation. columns are names as found in the extract. Output columns:
+  person_id (trimmed), column_name, cell_value (text, trimmed). No columns: the typed
+  empty result (dream_unpivot_empty); the implementations get at least one column.
+-#}
+{% macro dream_unpivot(relation, id_column, columns) -%}
+    {%- if columns | length == 0 -%}
+        {{ return(dream_unpivot_empty(relation)) }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('dream_unpivot', 'dream_outcomes')(relation, id_column, columns)) }}
+{%- endmacro %}
+
+{% macro dream_unpivot_empty(relation) -%}
+    select
+        cast(null as {{ dream_text_type() }}) as person_id,
+        cast(null as {{ dream_text_type() }}) as column_name,
+        cast(null as {{ dream_text_type() }}) as cell_value
+    from {{ relation }}
+    where 1 = 0
+{%- endmacro %}
+
+{% macro default__dream_unpivot(relation, id_column, columns) -%}
+    select
+        trim(cast(extract_rows.{{ adapter.quote(id_column) }} as {{ dream_text_type() }})) as person_id,
+        cells.column_name,
+        trim(cells.cell_value) as cell_value
+    from {{ relation }} as extract_rows
+    cross join lateral (
+        values
+        {%- for column in columns %}
+            ('{{ column }}', cast(extract_rows.{{ adapter.quote(column) }} as {{ dream_text_type() }})){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as cells (column_name, cell_value)
+    where cells.cell_value is not null and trim(cells.cell_value) <> ''
+{%- endmacro %}
+
+{% macro duckdb__dream_unpivot(relation, id_column, columns) -%}
+    select
+        person_id,
+        column_name,
+        trim(cell_value) as cell_value
+    from (
+        unpivot (
+            select
+                trim(cast({{ adapter.quote(id_column) }} as varchar)) as person_id,
+                {%- for column in columns %}
+                cast({{ adapter.quote(column) }} as varchar) as {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            from {{ relation }}
+        )
+        on {% for column in columns %}{{ adapter.quote(column) }}{{ ', ' if not loop.last }}{% endfor %}
+        into name column_name value cell_value
+    )
+    where trim(cell_value) <> ''
+{%- endmacro %}
+
+{% macro spark__dream_unpivot(relation, id_column, columns) -%}
+    select person_id, column_name, trim(cell_value) as cell_value
+    from (
+        select
+            trim(cast({{ adapter.quote(id_column) }} as string)) as person_id,
+            stack(
+                {{ columns | length }},
+                {%- for column in columns %}
+                '{{ column }}', cast({{ adapter.quote(column) }} as string){{ ',' if not loop.last }}
+                {%- endfor %}
+            ) as (column_name, cell_value)
+        from {{ relation }}
+    ) as cells
+    where cell_value is not null and trim(cell_value) <> ''
+{%- endmacro %}
+
+
+{#-
+  How often each distinct non-empty value occurs in each of the given columns of a
+  relation: rows (column_name, cell_value, cells), cell_value as trimmed text. The same
+  (column_name, cell_value) may come out more than once (e.g. ' 810' and '810'); sum them.
+  One pass over the relation, reading only these columns: one grouping set per column
+  counts the values in their own type (no cell is cast to text, nothing is unpivoted),
+  and only the small grouped result (a few thousand rows) is turned long.
+-#}
+{% macro dream_column_value_counts(relation, columns) -%}
+    {{ return(adapter.dispatch('dream_column_value_counts', 'dream_outcomes')(relation, columns)) }}
+{%- endmacro %}
+
+{% macro default__dream_column_value_counts(relation, columns) -%}
+    {%- if columns | length == 0 -%}
+        select
+            cast(null as {{ dream_text_type() }}) as column_name,
+            cast(null as {{ dream_text_type() }}) as cell_value,
+            cast(0 as bigint) as cells
+        where 1 = 0
+    {%- else -%}
+        with grouped as (
+            select
+                {%- for column in columns %}
+                {{ adapter.quote(column) }},
+                {%- endfor %}
+                count(*) as cells
+            from {{ relation }}
+            group by grouping sets (
+                {%- for column in columns %}
+                ({{ adapter.quote(column) }}){{ ',' if not loop.last }}
+                {%- endfor %}
+            )
+        ),
+
+        {#- the grouped result is small; dream_unpivot turns it long in one pass, the count
+            riding in its id slot #}
+        counted as (
+            {{ dream_unpivot('grouped', 'cells', columns) }}
+        )
+
+        select
+            column_name,
+            cell_value,
+            cast(person_id as bigint) as cells
+        from counted
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Spark and PostgreSQL: the rows turned long first (dream_unpivot), then counted. A grouping set
+  per column makes Spark copy every row once per column (its Expand operator), hundreds of
+  columns wide, and PostgreSQL sort or hash the whole input once per column (the demo extract:
+  28 s, against 4 s this way).
+-#}
+{% macro postgres__dream_column_value_counts(relation, columns) -%}
+    {{ return(spark__dream_column_value_counts(relation, columns)) }}
+{%- endmacro %}
+
+{% macro spark__dream_column_value_counts(relation, columns) -%}
+    {%- if columns | length == 0 -%}
+        {{ return(default__dream_column_value_counts(relation, columns)) }}
+    {%- endif -%}
+    with cells as (
+        {{ dream_unpivot(relation, columns[0], columns) }}
+    )
+
+    select
+        column_name,
+        cell_value,
+        count(*) as cells
+    from cells
+    group by column_name, cell_value
 {%- endmacro %}

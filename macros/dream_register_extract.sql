@@ -13,6 +13,8 @@
   names the path and the problem.
 
   Spark (local session): tables over the file itself, see spark__dream_register_extract.
+  Both read the header line, its separator and names and its weeks by the same rules
+  (macros/dream_extract_header.sql).
 
   Other warehouses (PostgreSQL) load the extract and its rejected lines into those relations
   first (python -m dream_outcomes.load, see README), so the default implementation only checks that the vars read no week the loader left out
@@ -122,58 +124,6 @@
 {%- endmacro -%}
 
 
-{#- The separator (';' or ',', whichever the header line holds more of) and the column names
-    of a text extract's header line; a line that is no such header stops the build. -#}
-{%- macro dream_parse_header(path, header) -%}
-    {#- the header is CSV too (RFC 4180): a name holding the separator or a quote is quoted,
-        with quotes doubled; separators inside quotes do not count -#}
-    {%- set quoted = '"(?:[^"]|"")*"' -%}
-    {%- set unquoted = modules.re.sub(quoted, '', header) -%}
-    {%- if header == '' or (';' not in unquoted and ',' not in unquoted) -%}
-        {{ dream_extract_error(path,
-            "not a readable CSV or Parquet file (the first line is not a ';'- or ','-separated header)") }}
-    {%- endif -%}
-    {%- set delimiter = ';' if unquoted.count(';') >= unquoted.count(',') else ',' -%}
-    {%- set names = [] -%}
-    {%- for field in modules.re.findall('(?:^|' ~ delimiter ~ ')(' ~ quoted ~ '|[^' ~ delimiter ~ ']*)', header) -%}
-        {%- set name = field.strip() -%}
-        {%- if name.startswith('"') and name.endswith('"') and name | length > 1 -%}
-            {%- set name = name[1:-1] | replace('""', '"') -%}
-        {%- endif -%}
-        {%- do names.append(name) -%}
-    {%- endfor -%}
-    {{ return({'delimiter': delimiter, 'names': names}) }}
-{%- endmacro -%}
-
-
-{#- The header checks every warehouse makes: no repeated names, y_ week columns, one person id. -#}
-{%- macro dream_check_extract_header(path, names) -%}
-    {%- set lower_names = names | map('lower') | list -%}
-    {%- set duplicated = [] -%}
-    {%- for name in lower_names -%}
-        {%- if lower_names.count(name) > 1 and name not in duplicated -%}
-            {%- do duplicated.append(name) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if duplicated -%}
-        {{ dream_extract_error(path, "the header repeats column names: " ~ duplicated | join(', ')) }}
-    {%- endif -%}
-    {%- set week_names = [] -%}
-    {%- for name in lower_names if modules.re.fullmatch('y_[0-9]{4}', name) -%}
-        {%- do week_names.append(name) -%}
-    {%- endfor -%}
-    {%- if week_names | length == 0 -%}
-        {{ dream_extract_error(path, "no y_YYWW week columns in the header (found: "
-            ~ (names[:8] | join(', ')) ~ (', ...' if names | length > 8 else '') ~ ")") }}
-    {%- endif -%}
-    {%- set id_names = lower_names | select('in', ['lobenr', 'pnr']) | list -%}
-    {%- if id_names | length != 1 -%}
-        {{ dream_extract_error(path, "needs exactly one person-id column (lobenr or pnr), found "
-            ~ id_names | length) }}
-    {%- endif -%}
-{%- endmacro -%}
-
-
 {% macro duckdb__dream_register_extract() -%}
     {%- set path = dream_extract_path('dbt build --profiles-dir profiles') -%}
     {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
@@ -189,11 +139,10 @@
     {%- endif -%}
 
     {#- The first line as text, read leniently: binary junk gives no line rather than an error. -#}
-    {%- set first_lines = run_query(
+    {%- set first_line = dream_header_line(
         "select line from read_csv(" ~ quoted_path ~ ", columns = {'line': 'VARCHAR'}, header = false, "
         ~ "delim = '\\x01', quote = '', escape = '', auto_detect = false, strict_mode = false, "
-        ~ "ignore_errors = true, parallel = false) limit 1").columns[0].values() -%}
-    {%- set first_line = first_lines[0] if first_lines | length > 0 and first_lines[0] is not none else '' -%}
+        ~ "ignore_errors = true, parallel = false) limit 1") -%}
     {%- set is_parquet = (path | lower).endswith('.parquet') -%}
     {%- set relation = api.Relation.create(
         database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract') -%}
@@ -207,8 +156,7 @@
             .columns[0].values() | list -%}
     {%- else -%}
         {#- (DuckDB's reader has already dropped a UTF-8 byte-order mark) -#}
-        {%- set header = first_line -%}
-        {%- set parsed = dream_parse_header(path, header) -%}
+        {%- set parsed = dream_parse_header(path, first_line) -%}
         {%- set delimiter = parsed.delimiter -%}
         {%- set names = parsed.names -%}
         {%- set column_types = [] -%}
@@ -220,10 +168,8 @@
         {%- set reader = "read_csv(" ~ csv_options ~ ", ignore_errors = true)" -%}
     {%- endif -%}
 
-    {%- do dream_check_extract_header(path, names) -%}
+    {%- set person_id = dream_check_extract_header(path, names) -%}
     {%- do dream_check_window_covered(path, names) -%}
-    {%- set lower_names = names | map('lower') | list -%}
-    {%- set id_names = lower_names | select('in', ['lobenr', 'pnr']) | list -%}
 
     {%- do run_query('create schema if not exists ' ~ relation.without_identifier()) -%}
     {%- do run_query('create or replace view ' ~ relation ~ ' as select * from ' ~ reader) -%}
@@ -233,7 +179,7 @@
     {%- else -%}
         {%- do run_query('drop table if exists temp.dream_extract_reject_errors') -%}
         {%- do run_query('drop table if exists temp.dream_extract_reject_scans') -%}
-        {%- set good_lines = run_query('select count(' ~ adapter.quote(names[lower_names.index(id_names[0])])
+        {%- set good_lines = run_query('select count(' ~ adapter.quote(person_id)
             ~ ') from read_csv(' ~ csv_options ~ ", store_rejects = true, rejects_table = 'dream_extract_reject_errors', "
             ~ "rejects_scan = 'dream_extract_reject_scans')").columns[0].values()[0] -%}
         {%- do run_query('create or replace table ' ~ rejects ~ ' as select cast(line as bigint) as line_number, '
@@ -286,22 +232,23 @@
     {%- do run_query('drop table if exists ' ~ relation) -%}
     {%- do run_query('drop table if exists ' ~ rejects) -%}
 
-    {%- if (path | lower).endswith('.parquet') -%}
+    {%- set is_parquet = (path | lower).endswith('.parquet') -%}
+    {%- if is_parquet -%}
         {%- do run_query('create table ' ~ relation ~ ' using parquet options (path ' ~ quoted_path ~ ')') -%}
         {%- set names = adapter.get_columns_in_relation(api.Relation.create(schema=schema, identifier='dream_extract'))
             | map(attribute='name') | list -%}
-        {%- do dream_check_extract_header(path, names) -%}
-        {%- do dream_check_window_covered(path, names) -%}
     {%- else -%}
-        {%- set first_lines = run_query('select value from text.`' ~ path | replace('`', '``') ~ '` limit 1')
-            .columns[0].values() -%}
-        {%- set header = (first_lines[0] if first_lines | length > 0 and first_lines[0] is not none else '')
+        {%- set header = dream_header_line('select value from text.`' ~ path | replace('`', '``') ~ '` limit 1')
             | replace('\ufeff', '') -%}
         {%- set parsed = dream_parse_header(path, header) -%}
         {%- set delimiter = parsed.delimiter -%}
         {%- set names = parsed.names -%}
-        {%- do dream_check_extract_header(path, names) -%}
-        {%- do dream_check_window_covered(path, names) -%}
+    {%- endif -%}
+
+    {%- do dream_check_extract_header(path, names) -%}
+    {%- do dream_check_window_covered(path, names) -%}
+
+    {%- if not is_parquet -%}
         {#- Spark's CSV reader would pad a short line with nulls and cut a long one: such lines
             stop the build here, with the loader as the way out (it quarantines them). A quoted
             field holding the separator counts as not fitting too (DREAM values hold no quotes). #}

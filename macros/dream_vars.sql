@@ -1,8 +1,9 @@
 {#-
   The analysis vars (dbt_project.yml `vars:`), checked before anything is built: the
   on-run-start hook calls dream_validate_vars first, and every model that reads the
-  weeks (dream_analysis_weeks) gets them through it. A var that makes no sense stops
-  the build with one line: which var, which value, why.
+  weeks (dream_analysis_weeks, at the end of this file: the week indexes the vars give)
+  gets them through it. A var that makes no sense stops the build with one line: which
+  var, which value, why.
 -#}
 
 {#- Stops the build: "var '<name>' = '<value>': <why>". -#}
@@ -89,23 +90,16 @@
 
 
 {#-
-  The extract's week columns (names as found) must reach into the analysis window: a
-  window wholly before the extract's first week or after its last stops the build.
-  Week columns naming no ISO week are ignored here (they are quarantined).
+  The extract's week columns (names as found, trimmed; their weeks from dream_header_weeks)
+  must reach into the analysis window: a window wholly before the extract's first week or
+  after its last stops the build. Week columns naming no ISO week are ignored here (they
+  are quarantined).
 -#}
 {% macro dream_check_window_covered(path, names) -%}
     {%- set labels = dream_validate_vars() -%}
     {%- set found = [] -%}
-    {%- for name in names -%}
-        {%- set match = modules.re.fullmatch('[yY]_([0-9]{2})([0-9]{2})', name | trim) -%}
-        {%- if match -%}
-            {%- set yy = match.group(1) | int -%}
-            {%- set year = (1900 if yy >= 91 else 2000) + yy -%}
-            {%- set week = match.group(2) | int -%}
-            {%- if week >= 1 and week <= modules.datetime.date(year, 12, 28).isocalendar()[1] -%}
-                {%- do found.append([year, week]) -%}
-            {%- endif -%}
-        {%- endif -%}
+    {%- for week in dream_header_weeks(names | map('trim') | list) if week.is_iso_week -%}
+        {%- do found.append([week.year, week.week]) -%}
     {%- endfor -%}
     {%- if found -%}
         {%- set first = found | min -%}
@@ -119,4 +113,30 @@
                 ~ " (DREAM_EXTRACT=" ~ path ~ ")") }}
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  Week-index bounds of the analysis, as SQL expressions, from the vars:
+  the analysis window, and the weeks read from the extract
+  (read_start = the earlier of history_start_week and the window start: episodes see no
+   earlier week; columns_start = read_start less the case_mix_weeks looked back from a
+   programme start: the first column read;
+   read_end = the window end plus the status horizon).
+-#}
+{% macro dream_analysis_weeks() -%}
+    {%- set labels = dream_validate_vars() -%}
+    {%- set window_start = labels.window_start -%}
+    {%- set window_end = labels.window_end -%}
+    {%- set history_start = labels.history_start -%}
+    {%- set read_start = [history_start, window_start] | min -%}
+    {%- set horizon = var('status_horizon_weeks') | int -%}
+    {%- set case_mix_weeks = var('case_mix_weeks') | int -%}
+    {{ return({
+        'window_start_index': dream_week_index(dream_iso_monday(window_start[0], window_start[1])),
+        'window_end_index': dream_week_index(dream_iso_monday(window_end[0], window_end[1])),
+        'read_start_index': dream_week_index(dream_iso_monday(read_start[0], read_start[1])),
+        'columns_start_index': '(' ~ dream_week_index(dream_iso_monday(read_start[0], read_start[1])) ~ ' - ' ~ case_mix_weeks ~ ')',
+        'read_end_index': '(' ~ dream_week_index(dream_iso_monday(window_end[0], window_end[1])) ~ ' + ' ~ horizon ~ ')',
+    }) }}
 {%- endmacro %}

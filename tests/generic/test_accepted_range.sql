@@ -1,4 +1,5 @@
-{#- Fails for each non-null value outside [min_value, max_value] (inclusive). -#}
+{#- Fails for each non-null value outside [min_value, max_value] (inclusive); nulls pass, as in
+    dbt_utils.accepted_range (add not_null where a null must fail). -#}
 {% test accepted_range(model, column_name, min_value=none, max_value=none) %}
 
 select {{ column_name }}

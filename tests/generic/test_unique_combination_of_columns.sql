@@ -1,5 +1,6 @@
-{#- Fails for each combination of the given columns that occurs more than once
-    (a composite primary key); rows with a null in any of them fail too. -#}
+{#- Fails for each combination of the given columns that occurs more than once, and for
+    each combination with a null in any of them: a composite primary key, unique and not
+    null (dbt_utils.unique_combination_of_columns checks uniqueness only). -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 
 with keyed as (
