@@ -2,8 +2,8 @@
   Dialect shims: the portable SQL pieces whose syntax differs between DuckDB, PostgreSQL
   and Spark (adapter.dispatch with default__ = PostgreSQL, duckdb__ and spark__ where they
   differ): the text and double types, a regular-expression full match, a cast that gives
-  null, the n-th field of a split, a whole-row fingerprint, and a count of non-empty
-  columns that stays shallow at any width. The models call only these.
+  null, the n-th field of a split, a whole-row fingerprint, a count of non-empty
+  columns that stays shallow at any width, and a series of whole numbers. The models call only these.
 -#}
 
 {#- true when the whole of text_expr matches the regular expression pattern -#}
@@ -121,4 +121,26 @@
         )
         {%- endfor -%}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  One row per whole number from first_expr to last_expr (inclusive), as a select-list
+  expression over a one-row relation holding the bounds: a set-returning call on
+  PostgreSQL, unnest of a list on DuckDB, explode of a sequence on Spark.
+-#}
+{% macro dream_integer_series(first_expr, last_expr) -%}
+    {{ return(adapter.dispatch('dream_integer_series', 'dream_outcomes')(first_expr, last_expr)) }}
+{%- endmacro %}
+
+{% macro default__dream_integer_series(first_expr, last_expr) -%}
+    generate_series({{ first_expr }}, {{ last_expr }})
+{%- endmacro %}
+
+{% macro duckdb__dream_integer_series(first_expr, last_expr) -%}
+    unnest(generate_series({{ first_expr }}, {{ last_expr }}))
+{%- endmacro %}
+
+{% macro spark__dream_integer_series(first_expr, last_expr) -%}
+    explode(sequence({{ first_expr }}, {{ last_expr }}))
 {%- endmacro %}
