@@ -2,8 +2,9 @@
 -- Every non-empty week cell of the rows staged is accounted for: the non-empty cells of
 -- the y_ columns read, counted straight from the wide rows, = person-weeks staged with a
 -- code + week cells quarantined; and the person-weeks staged without a code are exactly
--- the quarantined cells of real weeks that hold no code of the code list. The count per row is summed in batches (dream_count_non_empty): a flat sum
--- over the ~700 week columns a present-day window reads overflows Spark's stack.
+-- the quarantined cells of real weeks that hold no code of the code list. The count per
+-- row is summed in batches (dream_count_non_empty): a flat sum over the ~700 week columns
+-- a present-day window reads overflows Spark's stack.
 -- (assert_reconciliation_values.sql proves that no row holding a
 -- resource code or a value to quarantine was left out of the rows staged.)
 {%- set week_columns = dream_extract_column_names(
