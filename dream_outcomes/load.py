@@ -300,14 +300,17 @@ def load_postgres(
                 f"insert into {in_file} values (%s, %s, %s)",
                 [(position, name, name in loaded_names) for position, name in enumerate(opened.names, start=1)],
             )
-            # the weeks loaded (null: every column), checked by the build (dream_check_loaded_extract)
+            # the weeks loaded (null: every column), checked by the build (dream_check_loaded_extract),
+            # and the lines loaded and rejected (the build stops when too many do not fit the header)
             cursor.execute(
                 f"create table {load} (columns_in_file integer, columns_loaded integer, "
                 "first_week_index integer, last_week_index integer, first_week text, last_week text, "
-                "dbt_vars text)"
+                "dbt_vars text, rows_loaded bigint, rejected_lines bigint, first_rejected_line bigint, "
+                "first_rejected_text text)"
             )
+            first_rejected = min(rejected, default=(None, None, None), key=lambda line: line[0])
             cursor.execute(
-                f"insert into {load} values (%s, %s, %s, %s, %s, %s, %s)",
+                f"insert into {load} values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 (
                     len(opened.names),
                     len(chosen),
@@ -316,6 +319,10 @@ def load_postgres(
                     None if loaded_all else weeks.index_label(read_range.first_week),
                     None if loaded_all else weeks.index_label(read_range.last_week),
                     dbt_vars if isinstance(dbt_vars, str) else json.dumps(dbt_vars or {}),
+                    rows,
+                    len(rejected),
+                    first_rejected[0],
+                    first_rejected[2],
                 ),
             )
             # statistics of the id column only: ANALYZE of every column takes longer than the load

@@ -59,6 +59,17 @@
     {%- endif -%}
     {#- only the columns read loaded (an extract wider than a table): these vars must read no other week -#}
     {%- do dream_check_loaded_extract() -%}
+    {#- the lines of the file that did not fit its header, as the loader counted them -#}
+    {%- set load = load_relation(api.Relation.create(
+        database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract_load')) -%}
+    {%- if load is not none -%}
+        {%- set lines = run_query('select rejected_lines, rows_loaded, columns_in_file, first_rejected_line, '
+            ~ 'first_rejected_text from ' ~ load).rows -%}
+        {%- if lines | length > 0 and lines[0][0] is not none -%}
+            {%- do dream_check_rejected_lines(var('dream_raw_schema') ~ '.dream_extract',
+                lines[0][0] | int, lines[0][1] | int, lines[0][2], lines[0][3], lines[0][4]) -%}
+        {%- endif -%}
+    {%- endif -%}
     {#- the extract's weeks are the file's: its whole header when the loader recorded it -#}
     {%- set in_file = load_relation(api.Relation.create(
         database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract_columns_in_file')) -%}

@@ -126,10 +126,23 @@ def test_loader_records_lines_that_do_not_fit_the_header(postgres_env: dict[str,
             loaded = [row[0] for row in cursor.fetchall()]
             cursor.execute("select line_number, error_type, csv_line, delimiter from raw_ragged_test.dream_extract_rejects")
             rejected = cursor.fetchall()
+        # one line of three does not fit: more than quarantine_max_row_share, so a build stops at its start
+        build = run_dbt(["build", "--select", "dream_municipalities"], extract=extract,
+                        database=tmp_path / "unused.duckdb", work_dir=tmp_path,
+                        dbt_vars={"dream_raw_schema": "raw_ragged_test"},
+                        env={**postgres_env, "DREAM_TARGET": "postgres"})
+        with connection.cursor() as cursor:
             cursor.execute("drop schema raw_ragged_test cascade")
+        connection.commit()
     connection.close()
     assert figures["rows"] == 2 and loaded == ["A1", "A3"]
     assert rejected == [(3, "MISSING COLUMNS", "A2;2;811", ";")]
+    assert build.returncode != 0
+    assert (
+        "raw_ragged_test.dream_extract: 1 of 3 lines (33.3 %) do not fit the header's 4 fields (e.g. line 3: "
+        "'A2;2;811...'), more than quarantine_max_row_share = 0.05"
+    ) in build.output, build.output[-3000:]
+    assert "Traceback" not in build.output
 
 
 # --------------------------------------------------------------- a present-day extract (2,425 columns)
