@@ -285,6 +285,11 @@
 
     {%- if rejects_path != '' -%}
         {%- do run_query('create table ' ~ rejects ~ " using parquet options (path '" ~ rejects_path | replace("'", "\\'") ~ "')") -%}
+        {#- the lines the loader could not fit to the header: too many of them, and the build stops -#}
+        {%- set rejected = run_query('select count(*), min(line_number), min_by(csv_line, line_number) from '
+            ~ rejects).rows[0] -%}
+        {%- set good = run_query('select count(*) from ' ~ relation).rows[0][0] -%}
+        {%- do dream_check_rejected_lines(path, rejected[0] | int, good | int, names | length, rejected[1], rejected[2]) -%}
     {%- else -%}
         {%- do run_query('create table ' ~ rejects ~ ' (line_number bigint, error_type string, csv_line string, '
             ~ 'error_message string, delimiter string) using parquet') -%}
