@@ -350,12 +350,17 @@ def evaluator_config(project: dict, own_tests: set[str], exceptions_fqn: list[st
         combination = (f"{name}.test_unique_combination_of_columns" if "unique_combination_of_columns" in own_tests
                        else "dbt_utils.test_unique_combination_of_columns")
         evaluator_vars["primary_key_test_macros"] = [["dbt.test_unique", "dbt.test_not_null"], [combination]]
+        if "exactly_one_row" in own_tests:
+            # the primary key of a one-row model is the empty set: exactly one row is its test
+            evaluator_vars["primary_key_test_macros"].append([f"{name}.test_exactly_one_row"])
 
     if exceptions_fqn is not None:
         seeds = config.setdefault("seeds", {})
         _nested(seeds, [EVALUATOR, EXCEPTIONS_SEED])["+enabled"] = False
         own = _nested(seeds, exceptions_fqn)
         own.setdefault("+column_types", {column: "varchar" for column in EXCEPTIONS_COLUMNS})
+        # the project keeps its exceptions out of its own builds (+enabled: false): built here only
+        own["+enabled"] = True
     return config
 
 

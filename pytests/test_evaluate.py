@@ -127,9 +127,11 @@ def test_the_copy_is_configured_as_the_evaluator_asks(tmp_path: Path) -> None:
     assert [entry for entry in written["dispatch"] if entry["macro_namespace"] == "dbt"] == [
         {"macro_namespace": "dbt", "search_order": ["dbt_project_evaluator", "dbt"]}]
     # dbt's pair, and the project's own test in place of dbt_utils' (the evaluator derives one
-    # column per macro name, and both are called test_unique_combination_of_columns)
+    # column per macro name, and both are called test_unique_combination_of_columns), and the
+    # one-row models' exactly_one_row
     assert written["vars"]["dbt_project_evaluator"]["primary_key_test_macros"] == [
-        ["dbt.test_unique", "dbt.test_not_null"], ["dream_outcomes.test_unique_combination_of_columns"]]
+        ["dbt.test_unique", "dbt.test_not_null"], ["dream_outcomes.test_unique_combination_of_columns"],
+        ["dream_outcomes.test_exactly_one_row"]]
     # the project's own configuration is untouched
     assert {key: value for key, value in written["vars"].items() if key != "dbt_project_evaluator"} == project["vars"]
     for key in ("on-run-start", "on-run-end", "models", "seeds", "name", "profile"):
@@ -152,8 +154,12 @@ def test_the_projects_exceptions_replace_the_packages_seed(tmp_path: Path) -> No
     own = written["seeds"]["dream_outcomes"]
     column_types = dict.fromkeys(evaluate.EXCEPTIONS_COLUMNS, "varchar")
     assert own["dbt_project_evaluator_exceptions"]["+column_types"] == column_types
-    assert {key: value for key, value in own.items() if key != "dbt_project_evaluator_exceptions"} == \
-        project["seeds"]["dream_outcomes"]  # the project's seed configs are kept
+    # disabled in the project's own builds, enabled in the copy
+    assert project["seeds"]["dream_outcomes"]["dbt_project_evaluator_exceptions"]["+enabled"] is False
+    assert own["dbt_project_evaluator_exceptions"]["+enabled"] is True
+    assert {key: value for key, value in own.items() if key != "dbt_project_evaluator_exceptions"} == {
+        key: value for key, value in project["seeds"]["dream_outcomes"].items()
+        if key != "dbt_project_evaluator_exceptions"}  # the project's other seed configs are kept
     assert evaluate.build_selection(True) == ["package:dbt_project_evaluator", "dbt_project_evaluator_exceptions"]
     assert evaluate.build_selection(False) == ["package:dbt_project_evaluator"]
     # without the project's own unique_combination_of_columns, dbt_utils' counts
