@@ -94,28 +94,7 @@ adjusted_ranks as (
 ),
 
 final as (
-    select
-        outcome_set,
-        municipality_code,
-        municipality_name,
-        is_municipality,
-        persons,
-        persons_awaiting_outcome,
-        persons_closer,
-        share_closer,
-        is_ranked,
-        raw_rank,
-        adjusted_rank,
-        persons_expected_closer,
-        mean_age_at_start,
-        share_employed_before,
-        share_kontanthjaelp_before,
-        national_share_closer,
-        oe_ratio,
-        oe_ci_low,
-        oe_ci_high,
-        case_mix_index
-    from adjusted_ranks
+    select * from adjusted_ranks
 )
 
 select * from final

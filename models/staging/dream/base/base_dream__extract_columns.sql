@@ -66,14 +66,7 @@ parsed as (
 
 validated as (
     select
-        column_position,
-        column_name,
-        normalised_name,
-        column_kind,
-        iso_year,
-        iso_week,
-        calendar_year,
-        calendar_month,
+        *,
         case
             when column_kind = 'benefit_week'
                 then
@@ -89,15 +82,7 @@ validated as (
 
 dated as (
     select
-        column_position,
-        column_name,
-        normalised_name,
-        column_kind,
-        iso_year,
-        iso_week,
-        calendar_year,
-        calendar_month,
-        is_valid_name,
+        *,
         case
             when column_kind = 'benefit_week' and is_valid_name
                 then {{ dream_iso_monday('iso_year', 'iso_week') }}

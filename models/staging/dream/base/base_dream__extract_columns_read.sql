@@ -26,9 +26,11 @@ read_ranges as (
     where is_read
 ),
 
-judged as (
-    select
-        extract_columns.*,
+read_columns as (
+    select extract_columns.column_name
+    from extract_columns
+    cross join read_ranges
+    where
         case
             when not extract_columns.is_valid_name
                 then
@@ -43,26 +45,21 @@ judged as (
             when extract_columns.column_kind = 'municipality_year'
                 then extract_columns.calendar_year between read_ranges.first_year and read_ranges.last_year
             else extract_columns.column_kind in ('person_id', 'sex', 'age_1991w31')
-        end as is_read
-    from extract_columns
-    cross join read_ranges
+        end
 ),
 
 final as (
     select
-        column_position,
-        column_name,
-        normalised_name,
-        column_kind,
-        iso_year,
-        iso_week,
-        week_index,
-        week_start,
-        calendar_year,
-        calendar_month,
-        is_valid_name
-    from judged
-    where is_read
+        extract_columns.column_position,
+        extract_columns.column_name,
+        extract_columns.column_kind,
+        extract_columns.week_index,
+        extract_columns.calendar_year,
+        extract_columns.calendar_month,
+        extract_columns.is_valid_name
+    from extract_columns
+    inner join read_columns
+        on extract_columns.column_name = read_columns.column_name
 )
 
 select * from final
