@@ -74,13 +74,13 @@ class Reference:
     """The seeds (reference schema) the report's words come from."""
 
     categories: dict[str, dict]
-    """Status category -> its row of dream_status_categories (label_da, label_en, sort_order)."""
+    """Status category -> its row of fct_status_distribution (label_da, label_en, sort_order)."""
     outcome_sets: dict[str, list[str]]
-    """Outcome set -> its status categories (dream_outcome_sets), in the categories' sort order."""
+    """Outcome set -> its status categories (dim_outcome_sets), in the categories' sort order."""
     resource_codes: list[int]
-    """The benefit codes of ressourceforløb (dream_benefit_codes.is_resource_programme)."""
+    """The benefit codes of ressourceforløb (dim_benefit_codes.is_resource_programme)."""
     municipalities: int
-    """The number of municipalities (dream_municipalities)."""
+    """The number of municipalities (dim_municipalities)."""
 
     def label(self, status_category: str, lang: str) -> str:
         """The category's label (label_da or label_en) as a word in a sentence: 'ordinært job'."""
@@ -130,22 +130,22 @@ def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[dict]:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection) -> Reference:
-    """Read the seeds the report's words come from (reference schema)."""
+    """Read the published reference marts the report's words come from (the seeds, as marts)."""
     categories = {
         row["status_category"]: row
         for row in _rows(con, """select status_category, label_da, label_en, sort_order
-                                 from reference.dream_status_categories order by sort_order""")
+                                 from marts.fct_status_distribution order by sort_order""")
     }
     outcome_sets: dict[str, list[str]] = {}
     for row in _rows(con, """select s.outcome_set, s.status_category
-                             from reference.dream_outcome_sets as s
-                             inner join reference.dream_status_categories as c
+                             from marts.dim_outcome_sets as s
+                             inner join marts.fct_status_distribution as c
                                  on s.status_category = c.status_category
                              order by s.outcome_set, c.sort_order"""):
         outcome_sets.setdefault(row["outcome_set"], []).append(row["status_category"])
     resource_codes = [row["benefit_code"] for row in _rows(
-        con, "select benefit_code from reference.dream_benefit_codes where is_resource_programme order by 1")]
-    (municipalities,) = con.execute("select count(*) from reference.dream_municipalities").fetchone()
+        con, "select benefit_code from marts.dim_benefit_codes where is_resource_programme order by 1")]
+    (municipalities,) = con.execute("select count(*) from marts.dim_municipalities").fetchone()
     return Reference(categories, outcome_sets, resource_codes, municipalities)
 
 

@@ -38,19 +38,21 @@ def test_report_writes_the_page_and_a_png_per_figure(report_page: Path) -> None:
         assert needle in page
 
 
-def test_the_words_come_from_dim_analysis_and_the_seeds(report_page: Path, planted_build: tuple[DbtRun, Path],
-                                                        tmp_path: Path) -> None:
+def test_the_words_come_from_dim_analysis_and_the_reference_marts(
+    report_page: Path, planted_build: tuple[DbtRun, Path], tmp_path: Path
+) -> None:
     """Horizon, gap, outcome-set labels, resource codes and the number of municipalities are read
-    from marts.dim_analysis and the reference tables (seeds), not written into the report."""
+    from marts.dim_analysis and the published seeds (dim_benefit_codes, dim_outcome_sets,
+    dim_municipalities, the categories of fct_status_distribution), not written into the report."""
     _, database = planted_build
     changed = tmp_path / "changed.duckdb"
     shutil.copy(database, changed)
     with duckdb.connect(str(changed)) as con:
         con.execute("update marts.dim_analysis set status_horizon_weeks = 26, episode_gap_weeks = 6")
-        con.execute("update reference.dream_status_categories set label_da = 'Testuddannelse', "
+        con.execute("update marts.fct_status_distribution set label_da = 'Testuddannelse', "
                     "label_en = 'Test education' where status_category = 'education'")
-        con.execute("update reference.dream_benefit_codes set is_resource_programme = false where benefit_code = 818")
-        con.execute("delete from reference.dream_municipalities where municipality_code = 101")
+        con.execute("update marts.dim_benefit_codes set is_resource_programme = false where benefit_code = 818")
+        con.execute("delete from marts.dim_municipalities where municipality_code = 101")
     after = build_report(changed, tmp_path / "after").read_text(encoding="utf-8")
     for needle in ("Status 26 uger efter / Status 26 weeks after", "Seks sammenhængende uger uden ydelsen",
                    "op til fem uger", "Six consecutive weeks", "the six weeks after", "DREAM-koder 810–817",
