@@ -7,7 +7,7 @@ with benefit_codes as (
 final as (
     select
         cast(benefit_code as integer) as benefit_code,
-        cast(label as {{ dream_text_type() }}) as label,
+        cast(label as {{ dream_text_type() }}) as benefit_label,
         cast(benefit_group as {{ dream_text_type() }}) as benefit_group,
         cast(status_category as {{ dream_text_type() }}) as status_category,
         is_resource_programme,
@@ -17,7 +17,7 @@ final as (
 
 select
     benefit_code,
-    label,
+    benefit_label,
     benefit_group,
     status_category,
     is_resource_programme,
