@@ -103,3 +103,9 @@
         lpad(cast(weekofyear({{ date_expr }}) as string), 2, '0')
     )
 {%- endmacro %}
+
+
+{#- consecutive month number (year * 12 + month - 1), to compare and count months across years -#}
+{% macro dream_month_number(year_expr, month_expr) -%}
+    ({{ year_expr }}) * 12 + ({{ month_expr }}) - 1
+{%- endmacro %}

@@ -1,6 +1,7 @@
 {#-
-  One row: which weeks the extract covers, which weeks the analysis reads, and how many
-  persons the extract holds and the analysis staged (dim_analysis publishes it).
+  One row: which weeks the extract covers, and how many persons the extract holds and the
+  analysis staged (dim_analysis publishes it). Which weeks the analysis reads, observes and
+  counts in the window is base_dream__weeks.
 -#}
 with weeks as (
     select * from {{ ref('base_dream__weeks') }}
@@ -26,11 +27,7 @@ person_count as (
 week_ranges as (
     select
         min(case when is_in_extract then week_index end) as extract_first_week_index,
-        max(case when is_in_extract then week_index end) as extract_last_week_index,
-        min(case when is_in_window then week_index end) as window_start_index,
-        max(case when is_in_window then week_index end) as window_end_index,
-        min(case when is_in_history then week_index end) as read_start_index,
-        max(case when is_observed then week_index end) as observed_end_index
+        max(case when is_in_extract then week_index end) as extract_last_week_index
     from weeks
 ),
 
@@ -40,10 +37,6 @@ final as (
         week_ranges.extract_last_week_index,
         {{ dream_iso_week_label(dream_week_start('week_ranges.extract_first_week_index')) }} as extract_first_week,
         {{ dream_iso_week_label(dream_week_start('week_ranges.extract_last_week_index')) }} as extract_last_week,
-        week_ranges.window_start_index,
-        week_ranges.window_end_index,
-        week_ranges.read_start_index,
-        week_ranges.observed_end_index,
         person_count.persons_in_extract,
         person_count.persons_in_scope
     from week_ranges

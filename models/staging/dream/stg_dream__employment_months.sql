@@ -37,7 +37,7 @@ final as (
         person_id,
         calendar_year,
         calendar_month,
-        calendar_year * 12 + calendar_month - 1 as month_number,
+        {{ dream_month_number('calendar_year', 'calendar_month') }} as month_number,
         industry_code,
         employment_degree,
         (industry_code is not null or coalesce(employment_degree, 0) > 0) as has_employment

@@ -40,7 +40,7 @@ read_columns as (
                 then extract_columns.week_index between read_ranges.first_week_index and read_ranges.last_week_index
             when extract_columns.column_kind in ('industry_month', 'employment_degree_month')
                 then
-                    extract_columns.calendar_year * 12 + extract_columns.calendar_month - 1
+                    {{ dream_month_number('extract_columns.calendar_year', 'extract_columns.calendar_month') }}
                     between read_ranges.first_month_number and read_ranges.last_month_number
             when extract_columns.column_kind = 'municipality_year'
                 then extract_columns.calendar_year between read_ranges.first_year and read_ranges.last_year

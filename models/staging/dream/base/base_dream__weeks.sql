@@ -74,7 +74,7 @@ final as (
         calendar.week_start,
         calendar.thursday_year,
         calendar.thursday_month,
-        calendar.thursday_year * 12 + calendar.thursday_month - 1 as month_number,
+        {{ dream_month_number('calendar.thursday_year', 'calendar.thursday_month') }} as month_number,
         cast(calendar.thursday_year as {{ dream_text_type() }}) || 'H'
         || case when calendar.thursday_month <= 6 then '1' else '2' end as half_year,
         {{ dream_make_date('calendar.thursday_year', 'case when calendar.thursday_month <= 6 then 1 else 7 end', 1) }}
