@@ -31,10 +31,14 @@ from dream_outcomes.dbt_runner import PROJECT_DIR, dbt_executable
 from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.verify import compare_episodes, compare_outcomes
 
-SIZES = (100_000, 1_000_000, 5_300_000)
+SIZES = (1_000_000, 5_300_000)
 FORMATS = ("parquet", "csv")
 SEED = 2017
-FIRST_WEEK, LAST_WEEK = "1991-W32", "2016-W39"
+# A present-day vintage at its real width (issue 15): 1991-W32 .. 2026-W45, akYY and quarterly
+# visitation columns (2,425 columns), pnr; the truth computed for the window the builds read.
+FIRST_WEEK, LAST_WEEK = "1991-W32", "2026-W45"
+WINDOW_START, WINDOW_END = "2013-W01", "2025-W26"
+BUILD_VARS = {"analysis_window_start": WINDOW_START, "analysis_window_end": WINDOW_END}
 CELL_KINDS = ("benefit_week", "industry_month", "employment_degree_month", "municipality_year")
 BASELINE_PERSONS = 7_000  # the smallest calibrated extract: the programme persons only
 
@@ -44,7 +48,7 @@ BASELINE_PERSONS = 7_000  # the smallest calibrated extract: the programme perso
 
 def extract_dir(data_dir: Path, persons: int) -> Path:
     """The cache folder of one size; its name carries every parameter of the extract."""
-    return data_dir / f"agenda2017-p{persons}-s{SEED}-{LAST_WEEK.replace('-', '')}"
+    return data_dir / f"agenda2017-p{persons}-s{SEED}-{LAST_WEEK.replace('-', '')}-full-pnr-{WINDOW_END.replace('-', '')}"
 
 
 def ensure_extract(data_dir: Path, persons: int, fmt: str) -> Path:
@@ -62,7 +66,8 @@ def ensure_extract(data_dir: Path, persons: int, fmt: str) -> Path:
         generate(
             GeneratorConfig(
                 out=partial, persons=persons, seed=SEED, first_week=FIRST_WEEK, last_week=LAST_WEEK,
-                fmt="parquet", scenario="agenda2017", truth_dir=folder,
+                fmt="parquet", scenario="agenda2017", truth_dir=folder, full_width=True,
+                id_column="pnr", window_start=WINDOW_START, window_end=WINDOW_END,
             )
         )
         partial.rename(parquet)
