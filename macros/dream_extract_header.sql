@@ -87,3 +87,55 @@
     {%- endif -%}
     {{ return(names[lower_names.index(id_names[0])]) }}
 {%- endmacro -%}
+
+
+{#-
+  The names among the header's that the analysis reads under the vars, in header order: the
+  person columns (lobenr or pnr, kon, alder9131), the y_YYWW weeks read (from the first column
+  read, the read start less case_mix_weeks, to the window end plus the status horizon), any y_
+  name of those weeks' ISO years that names no ISO week (quarantined), the branche_/grad_
+  months holding those weeks' Thursdays and the nykom years that are their ISO years. The same
+  rule as model base_dream__extract_columns_read, which the build holds this to (test
+  assert_columns_read_are_landed); the DuckDB hook lands these columns of a text extract.
+-#}
+{%- macro dream_header_columns_read(names) -%}
+    {%- set weeks = dream_analysis_weeks() -%}
+    {%- set bounds = run_query('select cast(' ~ dream_week_start(weeks.columns_start_index) ~ ' as varchar), cast('
+        ~ dream_week_start(weeks.read_end_index) ~ ' as varchar)').rows[0] -%}
+    {%- set first_monday = modules.datetime.date.fromisoformat(bounds[0][:10]) -%}
+    {%- set last_monday = modules.datetime.date.fromisoformat(bounds[1][:10]) -%}
+    {#- a week counts in the year and month of its Thursday -#}
+    {%- set first_thursday = first_monday + modules.datetime.timedelta(days=3) -%}
+    {%- set last_thursday = last_monday + modules.datetime.timedelta(days=3) -%}
+    {%- set first_month = first_thursday.year * 12 + first_thursday.month - 1 -%}
+    {%- set last_month = last_thursday.year * 12 + last_thursday.month - 1 -%}
+    {%- set read = [] -%}
+    {%- for name in names -%}
+        {%- set normalised = name | trim | lower -%}
+        {%- set week = dream_header_weeks([normalised]) -%}
+        {%- set month = modules.re.fullmatch('(?:branche|grad)_([0-9]{4})_([0-9]{2})', normalised) -%}
+        {%- set municipality_year = modules.re.fullmatch('nykom([0-9]{4})', normalised) -%}
+        {%- if normalised in ['lobenr', 'pnr', 'kon', 'alder9131'] -%}
+            {%- do read.append(name) -%}
+        {%- elif week | length == 1 and week[0].is_iso_week -%}
+            {%- set monday = modules.datetime.date.fromisocalendar(week[0].year, week[0].week, 1) -%}
+            {%- if first_monday <= monday <= last_monday -%}
+                {%- do read.append(name) -%}
+            {%- endif -%}
+        {%- elif week | length == 1 -%}
+            {%- if first_thursday.year <= week[0].year <= last_thursday.year -%}
+                {%- do read.append(name) -%}
+            {%- endif -%}
+        {%- elif month -%}
+            {%- set number = (month.group(1) | int) * 12 + (month.group(2) | int) - 1 -%}
+            {%- if 1 <= (month.group(2) | int) <= 12 and first_month <= number <= last_month -%}
+                {%- do read.append(name) -%}
+            {%- endif -%}
+        {%- elif municipality_year -%}
+            {%- if first_thursday.year <= (municipality_year.group(1) | int) <= last_thursday.year -%}
+                {%- do read.append(name) -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(read) }}
+{%- endmacro -%}

@@ -155,53 +155,204 @@
         ~ "delim = '\\x01', quote = '', escape = '', auto_detect = false, strict_mode = false, "
         ~ "ignore_errors = true, parallel = false) limit 1") -%}
     {%- set is_parquet = (path | lower).endswith('.parquet') -%}
-    {%- set relation = api.Relation.create(
-        database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract') -%}
-    {%- set rejects = api.Relation.create(
-        database=target.database, schema=var('dream_raw_schema'), identifier='dream_extract_rejects') -%}
+    {%- set raw = var('dream_raw_schema') -%}
+    {%- set relations = {
+        'extract': api.Relation.create(database=target.database, schema=raw, identifier='dream_extract'),
+        'rejects': api.Relation.create(database=target.database, schema=raw, identifier='dream_extract_rejects'),
+        'in_file': api.Relation.create(database=target.database, schema=raw, identifier='dream_extract_columns_in_file'),
+        'load': api.Relation.create(database=target.database, schema=raw, identifier='dream_extract_load'),
+    } -%}
 
     {%- if is_parquet -%}
         {#- (a .parquet file that is not Parquet stops here with DuckDB's own message naming the file) -#}
         {%- set reader = "read_parquet(" ~ quoted_path ~ ")" -%}
         {%- set names = run_query("select column_name from (describe select * from " ~ reader ~ ")")
             .columns[0].values() | list -%}
+        {%- do dream_check_extract_header(path, names) -%}
+        {%- do dream_check_window_covered(path, names) -%}
+        {#- Parquet is columnar and typed already: read where it lies, never landed -#}
+        {%- do run_query('create schema if not exists ' ~ relations.extract.without_identifier()) -%}
+        {%- do dream_drop_landing(relations) -%}
+        {%- do run_query('create view ' ~ relations.extract ~ ' as select * from ' ~ reader) -%}
+        {%- do run_query('create or replace table ' ~ relations.rejects ~ ' (line_number bigint, error_type varchar, '
+            ~ 'csv_line varchar, error_message varchar, delimiter varchar)') -%}
     {%- else -%}
         {#- (DuckDB's reader has already dropped a UTF-8 byte-order mark) -#}
         {%- set parsed = dream_parse_header(path, first_line) -%}
-        {%- set delimiter = parsed.delimiter -%}
         {%- set names = parsed.names -%}
-        {%- set column_types = [] -%}
-        {%- for name in names -%}
-            {%- do column_types.append("'" ~ name | replace("'", "''") ~ "': 'VARCHAR'") -%}
-        {%- endfor -%}
-        {%- set csv_options = quoted_path ~ ", header = true, auto_detect = false, delim = '" ~ delimiter
-            ~ "', quote = '\"', escape = '\"', columns = {" ~ column_types | join(', ') ~ "}" -%}
-        {%- set reader = "read_csv(" ~ csv_options ~ ", ignore_errors = true)" -%}
-    {%- endif -%}
-
-    {%- set person_id = dream_check_extract_header(path, names) -%}
-    {%- do dream_check_window_covered(path, names) -%}
-
-    {%- do run_query('create schema if not exists ' ~ relation.without_identifier()) -%}
-    {%- do run_query('create or replace view ' ~ relation ~ ' as select * from ' ~ reader) -%}
-    {%- if is_parquet -%}
-        {%- do run_query('create or replace table ' ~ rejects ~ ' (line_number bigint, error_type varchar, '
-            ~ 'csv_line varchar, error_message varchar, delimiter varchar)') -%}
-    {%- else -%}
-        {%- do run_query('drop table if exists temp.dream_extract_reject_errors') -%}
-        {%- do run_query('drop table if exists temp.dream_extract_reject_scans') -%}
-        {%- set good_lines = run_query('select count(' ~ adapter.quote(person_id)
-            ~ ') from read_csv(' ~ csv_options ~ ", store_rejects = true, rejects_table = 'dream_extract_reject_errors', "
-            ~ "rejects_scan = 'dream_extract_reject_scans')").columns[0].values()[0] -%}
-        {%- do run_query('create or replace table ' ~ rejects ~ ' as select cast(line as bigint) as line_number, '
-            ~ 'cast(error_type as varchar) as error_type, csv_line, error_message, '
-            ~ "'" ~ delimiter ~ "' as delimiter from temp.dream_extract_reject_errors") -%}
-        {%- set rejected = run_query('select count(*), min(line_number), arg_min(csv_line, line_number) from '
-            ~ rejects).rows[0] -%}
-        {%- do dream_check_rejected_lines(path, rejected[0], good_lines, names | length, rejected[1], rejected[2]) -%}
+        {%- set person_id = dream_check_extract_header(path, names) -%}
+        {%- do dream_check_window_covered(path, names) -%}
+        {%- do dream_land_csv_extract(path, quoted_path, size, parsed.delimiter, names, relations) -%}
     {%- endif %}
     select 1
 {%- endmacro %}
+
+
+{#- DuckDB: drops what a landing left in the raw schema (the extract relation, table or view,
+    its header and its record), so that nothing of an earlier extract is taken for this one. -#}
+{%- macro dream_drop_landing(relations) -%}
+    {%- do run_query('drop table if exists ' ~ relations.load) -%}
+    {%- do run_query('drop table if exists ' ~ relations.in_file) -%}
+    {%- set kind = dream_raw_relations(relations).get(relations.extract.identifier) -%}
+    {%- if kind is not none -%}
+        {%- do run_query('drop ' ~ ('view' if kind == 'VIEW' else 'table') ~ ' ' ~ relations.extract) -%}
+    {%- endif -%}
+{%- endmacro -%}
+
+
+{#- DuckDB: the relations of the raw schema, {name: 'BASE TABLE' or 'VIEW'}, asked of the
+    database itself (not dbt's relation cache, which the hook would leave in a transaction). -#}
+{%- macro dream_raw_relations(relations) -%}
+    {%- set found = {} -%}
+    {%- for row in run_query("select table_name, table_type from information_schema.tables where table_catalog = '"
+            ~ relations.extract.database ~ "' and table_schema = '" ~ relations.extract.schema ~ "'").rows -%}
+        {%- do found.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{%- endmacro -%}
+
+
+{#-
+  DuckDB, a text extract: the file is parsed once and landed in the database, and later builds
+  read the landed table, not the file.
+
+  The landing is raw.dream_extract, a table of the columns the analysis reads under the vars
+  (dream_header_columns_read: the person columns and the weeks, months and years read; each
+  column as text, as in the file), with the file's whole header in
+  raw.dream_extract_columns_in_file (is_loaded: landed or not; base_dream__extract_header
+  reads it, so the extract's weeks are the file's) and the lines that did not fit the header in
+  raw.dream_extract_rejects, from the same parse. raw.dream_extract_load records what was
+  landed, from which file (extract_path, file_identity) and what it cost.
+
+  A build reuses the landing, without reading the file, when the file is the same (its path and
+  identity: size, modification time to the nanosecond, inode and a hash of its first and last
+  64 KiB, from dream_file_identity of the project's dbt-duckdb plugin; without the plugin, size,
+  modification time to the second and the header line) and every column these vars read was
+  landed. Anything else (another file, the same path rewritten, vars that read other weeks, or
+  DREAM_LANDING=refresh) lands the file again. The record is written last, so a landing that
+  was cut short is never reused.
+-#}
+{%- macro dream_land_csv_extract(path, quoted_path, size, delimiter, names, relations) -%}
+    {%- set wanted = dream_header_columns_read(names) -%}
+    {%- set is_wanted = {} -%}
+    {%- for name in wanted -%}
+        {%- do is_wanted.update({name: true}) -%}
+    {%- endfor -%}
+    {%- set identity = dream_file_identity(quoted_path, names) -%}
+    {%- set landing_dir = dream_landing_dir() -%}
+    {%- set quoted_landing_files = "'" ~ (landing_dir ~ '/*.parquet') | replace("'", "''") ~ "'" -%}
+    {%- set quoted_identity = "'" ~ identity | replace("'", "''") ~ "'" -%}
+    {%- set record = none -%}
+    {%- set existing = dream_raw_relations(relations) -%}
+    {%- if env_var('DREAM_LANDING', '') | trim | lower != 'refresh'
+            and existing.get(relations.load.identifier) == 'BASE TABLE'
+            and existing.get(relations.in_file.identifier) == 'BASE TABLE'
+            and existing.get(relations.extract.identifier) == 'VIEW'
+            and run_query('select count(*) from glob(' ~ quoted_landing_files ~ ')').columns[0].values()[0] > 0 -%}
+        {%- set records = run_query(
+            'select rows_loaded, rejected_lines, first_rejected_line, first_rejected_text, landed_seconds from '
+            ~ relations.load ~ ' where extract_path = ' ~ quoted_path ~ ' and file_identity = ' ~ quoted_identity
+            ~ ' and landed_files = ' ~ dream_landed_files_identity(quoted_landing_files)).rows -%}
+        {%- if records | length == 1 -%}
+            {%- set missing = run_query('select column_name from ' ~ relations.in_file
+                ~ ' where not is_loaded order by column_position').columns[0].values() | select('in', is_wanted) | list -%}
+            {%- if missing | length == 0 -%}
+                {%- set record = records[0] -%}
+            {%- else -%}
+                {{ log("DREAM_EXTRACT=" ~ path ~ ": these vars read " ~ missing | length
+                    ~ " columns the landing does not hold (e.g. " ~ missing[0] ~ "): landing it again", info=true) }}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+
+    {%- if record is not none -%}
+        {{ log("DREAM_EXTRACT=" ~ path ~ ": the same file as landed before (" ~ '{:,}'.format(record[0] | int)
+            ~ " rows, " ~ wanted | length ~ " of " ~ names | length ~ " columns read; " ~ identity.split(';')[0]
+            ~ "): not parsed again", info=true) }}
+        {%- do dream_check_rejected_lines(path, record[1] | int, record[0] | int, names | length, record[2], record[3]) -%}
+        {{ return(none) }}
+    {%- endif -%}
+
+    {{ log("DREAM_EXTRACT=" ~ path ~ ": landing " ~ wanted | length ~ " of " ~ names | length
+        ~ " columns of " ~ '%.2f' | format(size / 1073741824) ~ " GiB as Parquet, one parse of the file", info=true) }}
+    {%- set started = modules.datetime.datetime.now() -%}
+    {%- do run_query('create schema if not exists ' ~ relations.extract.without_identifier()) -%}
+    {%- do dream_drop_landing(relations) -%}
+    {%- set column_types = [] -%}
+    {%- for name in names -%}
+        {%- do column_types.append("'" ~ name | replace("'", "''") ~ "': 'VARCHAR'") -%}
+    {%- endfor -%}
+    {%- set selected = [] -%}
+    {%- for name in wanted -%}
+        {%- do selected.append(adapter.quote(name)) -%}
+    {%- endfor -%}
+    {%- do run_query('drop table if exists temp.dream_extract_reject_errors') -%}
+    {%- do run_query('drop table if exists temp.dream_extract_reject_scans') -%}
+    {#- one Parquet file per thread, written while the file is parsed; the folder is replaced -#}
+    {%- do run_query('copy (select ' ~ selected | join(', ')
+        ~ ' from read_csv(' ~ quoted_path ~ ", header = true, auto_detect = false, delim = '" ~ delimiter
+        ~ "', quote = '\"', escape = '\"', columns = {" ~ column_types | join(', ') ~ "}"
+        ~ ", store_rejects = true, rejects_table = 'dream_extract_reject_errors', "
+        ~ "rejects_scan = 'dream_extract_reject_scans')) to '" ~ landing_dir | replace("'", "''")
+        ~ "' (format parquet, per_thread_output true, overwrite true)") -%}
+    {%- do run_query('create view ' ~ relations.extract ~ ' as select * from read_parquet(' ~ quoted_landing_files ~ ')') -%}
+    {%- do run_query('create or replace table ' ~ relations.rejects ~ ' as select cast(line as bigint) as line_number, '
+        ~ 'cast(error_type as varchar) as error_type, csv_line, error_message, '
+        ~ "'" ~ delimiter ~ "' as delimiter from temp.dream_extract_reject_errors") -%}
+    {%- set header_rows = [] -%}
+    {%- for name in names -%}
+        {%- do header_rows.append('(' ~ loop.index ~ ", '" ~ name | replace("'", "''") ~ "', "
+            ~ ('true' if name in is_wanted else 'false') ~ ')') -%}
+    {%- endfor -%}
+    {%- do run_query('create table ' ~ relations.in_file ~ ' as select * from (values ' ~ header_rows | join(', ')
+        ~ ') as header (column_position, column_name, is_loaded)') -%}
+    {%- set counts = run_query('select (select count(*) from ' ~ relations.extract ~ '), count(*), min(line_number), '
+        ~ 'arg_min(csv_line, line_number) from ' ~ relations.rejects).rows[0] -%}
+    {%- set seconds = (modules.datetime.datetime.now() - started).total_seconds() -%}
+    {%- do run_query('create table ' ~ relations.load ~ ' as select '
+        ~ quoted_path ~ ' as extract_path, ' ~ quoted_identity ~ ' as file_identity, '
+        ~ names | length ~ ' as columns_in_file, ' ~ wanted | length ~ ' as columns_loaded, '
+        ~ counts[0] ~ ' as rows_loaded, ' ~ counts[1] ~ ' as rejected_lines, '
+        ~ 'cast(' ~ (counts[2] if counts[2] is not none else 'null') ~ ' as bigint) as first_rejected_line, '
+        ~ ("'" ~ counts[3] | replace("'", "''") ~ "'" if counts[3] is not none else 'cast(null as varchar)')
+        ~ ' as first_rejected_text, ' ~ seconds ~ ' as landed_seconds, current_timestamp as landed_at, '
+        ~ "'" ~ landing_dir | replace("'", "''") ~ "' as landing_dir, "
+        ~ dream_landed_files_identity(quoted_landing_files) ~ ' as landed_files') -%}
+    {{ log("DREAM_EXTRACT=" ~ path ~ ": landed " ~ '{:,}'.format(counts[0]) ~ " rows in " ~ landing_dir ~ " in "
+        ~ '%.1f' | format(seconds) ~ " s (" ~ '%.0f' | format(size / 1048576 / [seconds, 0.001] | max)
+        ~ " MiB/s); " ~ counts[1] ~ " lines did not fit the header", info=true) }}
+    {%- do dream_check_rejected_lines(path, counts[1], counts[0], names | length, counts[2], counts[3]) -%}
+{%- endmacro -%}
+
+
+{#- DuckDB: where a text extract is landed (one folder per database): DREAM_LANDING_DIR, else
+    beside the database file, <database file>.landing. -#}
+{%- macro dream_landing_dir() -%}
+    {%- set database = target.path if target.path and target.path != ':memory:' else 'target/dream.duckdb' -%}
+    {{ return(env_var('DREAM_LANDING_DIR', '') | trim or database ~ '.landing') }}
+{%- endmacro -%}
+
+
+{#- DuckDB: SQL of the identity of the landed Parquet files (names, sizes, times), so a landing
+    whose files were removed or replaced is not reused. -#}
+{%- macro dream_landed_files_identity(quoted_landing_files) -%}
+    {{ return("(select coalesce(string_agg(filename || ':' || size || ':' || last_modified, ';' order by filename), '') "
+        ~ "from read_blob(" ~ quoted_landing_files ~ "))") }}
+{%- endmacro -%}
+
+
+{#- DuckDB: the identity of the extract file (see dream_land_csv_extract). -#}
+{%- macro dream_file_identity(quoted_path, names) -%}
+    {%- set has_plugin = run_query("select count(*) from duckdb_functions() "
+        ~ "where function_name = 'dream_file_identity'").columns[0].values()[0] > 0 -%}
+    {%- if has_plugin -%}
+        {%- set query = 'select dream_file_identity(file) from glob(' ~ quoted_path ~ ')' -%}
+    {%- else -%}
+        {%- set query = "select 'size=' || size || ';modified=' || last_modified || ';header=' || md5('"
+            ~ names | join(';') | replace("'", "''") ~ "') from read_blob(" ~ quoted_path ~ ")" -%}
+    {%- endif -%}
+    {{ return(run_query(query).columns[0].values()[0]) }}
+{%- endmacro -%}
 
 
 {#-
