@@ -94,7 +94,7 @@ class Plan:
 def plan(names: list[str], values: dict) -> Plan:
     """Which columns to read and the weeks of the analysis, from the file's column names and the
     dbt vars (the rules of :mod:`dream_outcomes.reference`)."""
-    by_lower = {name.strip().lower(): name for name in names}
+    by_lower = {name.strip().lstrip("\ufeff").lower(): name for name in names}
     ids = [by_lower[name] for name in PERSON_ID_COLUMNS if name in by_lower]
     if len(ids) != 1:
         raise BaselineError(f"needs exactly one person-id column (lobenr or pnr), found {len(ids)}")
