@@ -89,8 +89,8 @@ class OpenedExtract:
         """Rows the reader gives: the lines that fit the header (counted when the file was opened) or
         the Parquet file's rows (from its metadata)."""
         if self.delimiter is None:
-            return self.con.execute(f"select count(*) from {self.reader}").fetchone()[0]
-        return self.con.execute("select lines from dream_extract_line_count").fetchone()[0]
+            return self.con.execute(f"select count(*) from {self.reader}").fetchall()[0][0]
+        return self.con.execute("select lines from dream_extract_line_count").fetchall()[0][0]
 
     def rejects_sql(self) -> str:
         """(line_number, error_type, csv_line, error_message, delimiter) of the lines not read."""

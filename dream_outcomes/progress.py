@@ -7,8 +7,8 @@ without a total, every ``every_seconds``), and one when the work ends, e.g.::
     generator: 530,000 of 5,300,000 persons (10 %), 41,000/s, 1 min 56 s left
     generator: 5,300,000 of 5,300,000 persons (100 %), 41,000/s, done in 2 min 9 s
 
-Work that ends within ``delay`` seconds (:data:`DEFAULT_DELAY`, 5) shows nothing at all, so small runs (the
-tests, the demo) stay quiet.
+Work that ends within ``delay`` seconds (:data:`DEFAULT_DELAY`, 15) shows nothing at all, so small
+runs (the tests, the demo, a 3,000-row load) stay quiet.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-DEFAULT_DELAY = 5.0
+DEFAULT_DELAY = 15.0
 """Seconds of work before anything is shown (the bar, or the first plain line)."""
 
 

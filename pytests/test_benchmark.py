@@ -154,7 +154,7 @@ class Clock:
 
 def test_progress_prints_a_few_plain_lines_when_not_a_terminal() -> None:
     clock, stream = Clock(), io.StringIO()
-    with progress.Progress("generator", 5_300_000, "persons", stream=stream, clock=clock) as bar:
+    with progress.Progress("generator", 5_300_000, "persons", stream=stream, clock=clock, delay=5) as bar:
         for _ in range(106):  # 50,000 persons per chunk at 41,000 persons/s
             clock.now += 50_000 / 41_000
             bar.update(50_000)
@@ -261,3 +261,24 @@ def test_polars_baseline_cuts_episodes_at_the_gap_as_the_reference(tmp_path: Pat
     assert set(found) == set(expected) == {"G4"}
     assert {**expected["G4"], "is_closer": "true"} == found["G4"]
     assert (found["G4"]["end_week"], found["G4"]["status_category"]) == ("2016-W24", "fleksjob")
+
+
+def test_the_postgres_load_reports_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from dream_outcomes import load
+    from dream_outcomes.postgres_server import throwaway_server
+
+    extract = tmp_path / "dream_extract.csv"
+    generate(GeneratorConfig(out=extract, persons=12_000, seed=5))
+    monkeypatch.setattr(progress, "DEFAULT_DELAY", 0.0)
+    with throwaway_server() as env:
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        assert load.main([str(extract)]) == 0
+    captured = capsys.readouterr()
+    lines = [line for line in captured.err.splitlines() if not line.startswith("generator: ")]
+    done = [int(line.split(" of ")[0].removeprefix("load: ").replace(",", "")) for line in lines]
+    assert len(lines) >= 3 and done == sorted(done) and done[-1] == 12_000
+    assert all(line.startswith("load: ") and " of 12,000 rows (" in line for line in lines)
+    assert lines[-1].startswith("load: 12,000 of 12,000 rows (100 %), ") and " done in " in lines[-1]
+    assert "load: 12,000 rows, all " in captured.out
