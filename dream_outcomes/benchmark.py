@@ -1,12 +1,25 @@
-"""Scale benchmark: full `dbt build` of full-width extracts against a bare DuckDB scan.
+"""Scale benchmark: `dbt build` of the present-day extract against a bare DuckDB scan and a
+hand-written Polars script.
 
 ``python -m dream_outcomes.benchmark`` (or ``scripts/benchmark.sh``) generates, once and cached
-under ``data/bench/``, the calibrated ``agenda2017`` scenario at 100 k, 1 M and 5.3 M persons as
-Parquet and as ``;``-separated CSV; for each it runs the whole `dbt build` (tests included) and a
-bare scan (one DuckDB query reading the same columns of the same file and counting the non-empty
-cells), and prints wall time, peak resident memory of the whole process tree, persons/s,
-person-weeks/s, the ratio to the bare scan and the time of each model. The outcomes are compared
-with the generator's truth. Results go to ``reports/benchmark/`` as JSON and a Markdown table.
+under ``data/bench/``, the calibrated ``agenda2017`` scenario at 1 M and 5.3 M persons at a
+present-day vintage's width (1991-W32 … 2026-W45, 2,425 columns, ``pnr``) as Parquet and as
+``;``-separated CSV, with the truth computed for the window 2013-W01 … 2025-W26 that every build is
+given (``--vars``). For each size and format it measures, each as a process tree polled with
+psutil (wall time, peak resident memory):
+
+* the whole `dbt build` (tests included) on a fresh database; on CSV also a second build on the
+  same, unchanged file into the same database and target dir (what a rebuild costs once the CSV
+  is landed and recognised), and its ratio to the Parquet build of the same size;
+* the bare parse/scan: one DuckDB query reading the columns the build read and counting the
+  non-empty cells;
+* the Polars baseline (:mod:`dream_outcomes.bench_polars`, a subprocess), compared with the truth;
+
+and prints the ratios build / bare and build / Polars, the time of every node (top 8; all in the
+JSON), the outcomes and episodes of every build compared with the generator's truth, and the growth
+5.3 M / 1 M per format. The fixed cost is a build of a 300-person extract, cold (fresh target dir
+and database) and warm (the second build in the same target dir: partial parse). Results go to
+``reports/benchmark/benchmark.{md,json}``; progress of the steps to stderr.
 """
 
 from __future__ import annotations
@@ -27,9 +40,12 @@ from pathlib import Path
 import duckdb
 import psutil
 
+from dream_outcomes import bench_polars
 from dream_outcomes.dbt_runner import PROJECT_DIR, dbt_executable
-from dream_outcomes.generator.run import GeneratorConfig, generate
-from dream_outcomes.verify import compare_episodes, compare_outcomes
+from dream_outcomes.dbt_vars import ReadRange, project_vars
+from dream_outcomes.generator.run import MANIFEST_FILE, GeneratorConfig, generate
+from dream_outcomes.progress import Progress, duration
+from dream_outcomes.verify import OUTCOME_COLUMNS, Comparison, compare_episodes, compare_outcomes
 
 SIZES = (1_000_000, 5_300_000)
 FORMATS = ("parquet", "csv")
@@ -40,7 +56,12 @@ FIRST_WEEK, LAST_WEEK = "1991-W32", "2026-W45"
 WINDOW_START, WINDOW_END = "2013-W01", "2025-W26"
 BUILD_VARS = {"analysis_window_start": WINDOW_START, "analysis_window_end": WINDOW_END}
 CELL_KINDS = ("benefit_week", "industry_month", "employment_degree_month", "municipality_year")
-BASELINE_PERSONS = 7_000  # the smallest calibrated extract: the programme persons only
+FIXED_PERSONS = 300
+"""The fixed cost's extract: the ``edge`` scenario (``agenda2017`` needs at least 7,000 persons)."""
+OUTCOME_SET = bench_polars.DEFAULT_OUTCOME_SET
+PARTIAL_BUSY_SECONDS = 600
+"""A ``.partial`` extract modified this recently is being written by another process."""
+TOP_NODES = 8
 
 
 # --- extracts --------------------------------------------------------------------------------
@@ -51,18 +72,31 @@ def extract_dir(data_dir: Path, persons: int) -> Path:
     return data_dir / f"agenda2017-p{persons}-s{SEED}-{LAST_WEEK.replace('-', '')}-full-pnr-{WINDOW_END.replace('-', '')}"
 
 
+def _not_busy(partial: Path) -> None:
+    """Stop when another process is writing ``partial`` (modified in the last 10 minutes)."""
+    if partial.exists():
+        age = time.time() - partial.stat().st_mtime
+        if age < PARTIAL_BUSY_SECONDS:
+            raise SystemExit(
+                f"benchmark: {partial} is being written by another process (modified {duration(age)} ago); "
+                "wait until it is done, or remove it if nothing writes it"
+            )
+
+
 def ensure_extract(data_dir: Path, persons: int, fmt: str) -> Path:
     """The cached extract of `persons` in `fmt`, generated (Parquet) or converted (CSV) if missing.
 
     The CSV is the Parquet file written out by DuckDB with ``;`` (empty cells stay empty), so both
-    formats hold the same extract and share one set of truth files.
+    formats hold the same extract and share one set of truth files. An extract is complete when
+    its manifest (written last by the generator) is there.
     """
     folder = extract_dir(data_dir, persons)
     parquet = folder / "dream_extract.parquet"
-    if not parquet.exists() or not (folder / "truth_outcomes.csv").exists():
+    if not parquet.exists() or not (folder / MANIFEST_FILE).exists():
+        partial = folder / "dream_extract.parquet.partial"
+        _not_busy(partial)
         folder.mkdir(parents=True, exist_ok=True)
         print(f"benchmark: generating {persons:,} persons -> {parquet}", flush=True)
-        partial = folder / "dream_extract.parquet.partial"
         generate(
             GeneratorConfig(
                 out=partial, persons=persons, seed=SEED, first_week=FIRST_WEEK, last_week=LAST_WEEK,
@@ -75,8 +109,9 @@ def ensure_extract(data_dir: Path, persons: int, fmt: str) -> Path:
         return parquet
     csv = folder / "dream_extract.csv"
     if not csv.exists():
-        print(f"benchmark: writing {csv} from the Parquet file", flush=True)
         partial = folder / "dream_extract.csv.partial"
+        _not_busy(partial)
+        print(f"benchmark: writing {csv} from the Parquet file", flush=True)
         with duckdb.connect(config=_duckdb_config()) as con:
             con.execute(
                 f"copy (select * from read_parquet('{parquet}')) to '{partial}' "
@@ -84,6 +119,22 @@ def ensure_extract(data_dir: Path, persons: int, fmt: str) -> Path:
             )
         partial.rename(csv)
     return csv
+
+
+def ensure_fixed_extract(data_dir: Path, fmt: str) -> Path:
+    """The fixed cost's small extract: ``edge`` scenario, same vintage, width and window."""
+    folder = data_dir / f"edge-p{FIXED_PERSONS}-s{SEED}-{LAST_WEEK.replace('-', '')}-full-pnr-{WINDOW_END.replace('-', '')}-{fmt}"
+    extract = folder / f"dream_extract.{fmt}"
+    if not extract.exists() or not (folder / MANIFEST_FILE).exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        generate(
+            GeneratorConfig(
+                out=extract, persons=FIXED_PERSONS, seed=SEED, first_week=FIRST_WEEK, last_week=LAST_WEEK,
+                fmt=fmt, scenario="edge", truth_dir=folder, full_width=True, id_column="pnr",
+                window_start=WINDOW_START, window_end=WINDOW_END,
+            )
+        )
+    return extract
 
 
 def _duckdb_config() -> dict[str, str]:
@@ -96,7 +147,8 @@ def _duckdb_config() -> dict[str, str]:
 
 
 def warm(path: Path) -> None:
-    """Read the file once so that the bare scan and the build both find it in the page cache."""
+    """Read the file once so that the bare scan and the build both find it in the page cache
+    (as far as it fits)."""
     with path.open("rb") as handle:
         while handle.read(1 << 24):
             pass
@@ -147,8 +199,30 @@ def tree_rss(pid: int) -> int:
 
 
 @dataclass
+class Measured:
+    """One process tree run to its end: wall time, peak resident memory, exit status."""
+
+    wall_seconds: float
+    peak_rss_bytes: int
+    returncode: int
+    started_at: float
+    """Epoch seconds at the start (to place the nodes' times in the run)."""
+
+
+def run_measured(command: list[str], output: Path, env: dict[str, str] | None = None) -> Measured:
+    """Run ``command`` (in the project dir, output to the file ``output``), measured as a process tree."""
+    started_at = time.time()
+    start = time.perf_counter()
+    with output.open("w") as sink:
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        with TreeMemory(process.pid) as memory:
+            returncode = process.wait()
+    return Measured(time.perf_counter() - start, memory.peak_bytes, returncode, started_at)
+
+
+@dataclass
 class Build:
-    """One measured `dbt build`."""
+    """One measured `dbt build`, compared with the truth."""
 
     wall_seconds: float
     peak_rss_bytes: int
@@ -156,44 +230,83 @@ class Build:
     statuses: dict[str, int]
     node_seconds: dict[str, float]
     extract_node_seconds: float
+    before_first_node_seconds: float
+    """From the process start to the start of the first node (process start, parse, hooks)."""
+    after_last_node_seconds: float
+    outcome_differences: int = -1
+    episode_differences: int = -1
+    outcomes_compared: int = 0
+
+    @property
+    def differences(self) -> int:
+        return self.outcome_differences + self.episode_differences
+
+    def slowest(self, count: int = TOP_NODES) -> list[tuple[str, float]]:
+        """The ``count`` slowest nodes (short names) and their seconds."""
+        ranked = sorted(self.node_seconds.items(), key=lambda item: -item[1])[:count]
+        return [(node.split(".", 2)[-1], seconds) for node, seconds in ranked]
 
 
-def run_build(extract: Path, work_dir: Path) -> Build:
-    """`dbt build` of the project on `extract` into a fresh DuckDB file, measured."""
-    if work_dir.exists():
+def run_build(extract: Path, work_dir: Path, label: str, fresh: bool = True) -> Build:
+    """`dbt build` of the project on `extract` with the benchmark's vars into the DuckDB file and
+    target dir of `work_dir`; ``fresh``: both removed first (else the second build on what the
+    first left: same database, partial parse). The outcomes and episodes are compared with the
+    truth files beside the extract."""
+    if fresh and work_dir.exists():
         shutil.rmtree(work_dir)
-    work_dir.mkdir(parents=True)
+    work_dir.mkdir(parents=True, exist_ok=True)
+    database = work_dir / "dream.duckdb"
     env = {
         **os.environ,
         "DREAM_EXTRACT": str(extract),
-        "DREAM_DUCKDB_PATH": str(work_dir / "dream.duckdb"),
+        "DREAM_DUCKDB_PATH": str(database),
         "DBT_LOG_PATH": str(work_dir / "logs"),
     }
+    target = work_dir / "target"
     command = [
         dbt_executable(), "build", "--profiles-dir", str(PROJECT_DIR / "profiles"),
-        "--project-dir", str(PROJECT_DIR), "--target-path", str(work_dir / "target"), "--quiet",
+        "--project-dir", str(PROJECT_DIR), "--target-path", str(target), "--quiet",
+        "--vars", json.dumps(BUILD_VARS),
     ]
-    start = time.perf_counter()
-    with (work_dir / "dbt_output.txt").open("w") as output:
-        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)
-        with TreeMemory(process.pid) as memory:
-            returncode = process.wait()
-    wall = time.perf_counter() - start
-    target = work_dir / "target"
+    output = work_dir / f"dbt_output_{label}.txt"
+    measured = run_measured(command, output, env)
+    if measured.returncode != 0 or not (target / "run_results.json").exists():
+        tail = output.read_text()[-3000:]
+        raise SystemExit(f"benchmark: dbt build ({label}) failed on {extract}:\n{tail}")
+    shutil.copy(target / "run_results.json", work_dir / f"run_results_{label}.json")
     results = json.loads((target / "run_results.json").read_text())["results"]
     statuses: dict[str, int] = {}
     for result in results:
         statuses[result["status"]] = statuses.get(result["status"], 0) + 1
     node_seconds = {result["unique_id"]: result["execution_time"] for result in results}
     readers = _extract_readers(target / "manifest.json")
+    first, last = _node_span(results)
+    ended_at = measured.started_at + measured.wall_seconds
+    outcomes = compare_outcomes(database, extract.parent)
+    episodes = compare_episodes(database, extract.parent)
     return Build(
-        wall_seconds=wall,
-        peak_rss_bytes=memory.peak_bytes,
-        returncode=returncode,
+        wall_seconds=measured.wall_seconds,
+        peak_rss_bytes=measured.peak_rss_bytes,
+        returncode=measured.returncode,
         statuses=statuses,
         node_seconds=node_seconds,
         extract_node_seconds=sum(seconds for node, seconds in node_seconds.items() if node in readers),
+        before_first_node_seconds=(first - measured.started_at) if first else float("nan"),
+        after_last_node_seconds=(ended_at - last) if last else float("nan"),
+        outcome_differences=outcomes.differences,
+        episode_differences=episodes.differences,
+        outcomes_compared=outcomes.compared,
     )
+
+
+def _node_span(results: list[dict]) -> tuple[float | None, float | None]:
+    """Epoch seconds of the first node's start and the last node's end (run_results timings)."""
+    stamps = [
+        dt.datetime.fromisoformat(timing[key].replace("Z", "+00:00")).timestamp()
+        for result in results for timing in result.get("timing", []) for key in ("started_at", "completed_at")
+        if timing.get(key)
+    ]
+    return (min(stamps), max(stamps)) if stamps else (None, None)
 
 
 def _extract_readers(manifest_path: Path) -> set[str]:
@@ -207,20 +320,29 @@ def _extract_readers(manifest_path: Path) -> set[str]:
     }
 
 
-def read_columns(database: Path) -> tuple[list[str], int]:
-    """The cell columns the build read (is_read) and the number of week columns in the extract."""
-    with duckdb.connect(str(database), read_only=True) as con:
-        columns = [
-            row[0] for row in con.execute(
-                "select column_name from staging.base_dream__extract_columns_read "
-                f"where column_kind in {CELL_KINDS} order by column_position"
-            ).fetchall()
-        ]
-        (weeks,) = con.execute(
-            "select count(*) from staging.base_dream__extract_columns "
-            "where column_kind = 'benefit_week' and is_valid_name"
-        ).fetchone()
-    return columns, int(weeks)
+def read_columns(database: Path, extract: Path) -> tuple[list[str], int]:
+    """The cell columns the build read (is_read) and the number of week columns in the extract;
+    from the build's own staging tables, else (if the project no longer has them) from the file's
+    header and :class:`ReadRange` under the benchmark's vars."""
+    try:
+        with duckdb.connect(str(database), read_only=True) as con:
+            columns = [
+                row[0] for row in con.execute(
+                    "select column_name from staging.base_dream__extract_columns_read "
+                    f"where column_kind in {CELL_KINDS} order by column_position"
+                ).fetchall()
+            ]
+            (weeks_in_file,) = con.execute(
+                "select count(*) from staging.base_dream__extract_columns "
+                "where column_kind = 'benefit_week' and is_valid_name"
+            ).fetchone()
+        return columns, int(weeks_in_file)
+    except duckdb.CatalogException:
+        pass
+    names = bench_polars.scan(extract).collect_schema().names()
+    read_range = ReadRange.from_vars(project_vars(json.dumps(BUILD_VARS)))
+    columns = [name for name in names if read_range.covers(name.strip().lower())]
+    return columns, sum(1 for name in names if name.strip().lower().startswith("y_"))
 
 
 def bare_scan(extract: Path, columns: list[str]) -> tuple[float, int]:
@@ -229,11 +351,77 @@ def bare_scan(extract: Path, columns: list[str]) -> tuple[float, int]:
         reader = f"read_parquet('{extract}')"
     else:
         reader = f"read_csv('{extract}', delim = ';', header = true, all_varchar = true)"
-    counts = " + ".join(f'count("{column}")' for column in columns)
+    counts = ", ".join(f'count("{column}")' for column in columns)  # summed here: a + b + ... of 1,000 nests too deep
     with duckdb.connect(config=_duckdb_config()) as con:
         start = time.perf_counter()
-        (cells,) = con.execute(f"select {counts} from {reader}").fetchone()
+        cells = sum(con.execute(f"select {counts} from {reader}").fetchone())
         return time.perf_counter() - start, int(cells)
+
+
+# --- the Polars baseline ---------------------------------------------------------------------
+
+
+@dataclass
+class PolarsRun:
+    """One measured run of the Polars baseline, compared with the truth."""
+
+    wall_seconds: float
+    peak_rss_bytes: int
+    returncode: int
+    differences: int
+    compared: int
+    sample: list[str] = field(default_factory=list)
+
+
+def closer_categories(outcome_set: str = OUTCOME_SET) -> list[str]:
+    return bench_polars.outcome_set(outcome_set)
+
+
+def compare_outcome_files(outcomes_file: Path, truth_dir: Path, closer: list[str]) -> Comparison:
+    """The Polars baseline's outcomes.csv against the generator's truth_outcomes.csv, column by
+    column (the truth's columns), and its ``is_closer`` against the truth's status in ``closer``
+    (null while the outcome is not observed). Rows on one side only count as differences."""
+    types = ", ".join(f"'{name}': '{kind}'" for name, kind in OUTCOME_COLUMNS.items())
+    names = list(OUTCOME_COLUMNS)
+    categories = ", ".join(f"'{category}'" for category in closer)
+    differs = " or ".join(f"t.{c} is distinct from p.{c}" for c in names)
+    truth_closer = f"case when t.is_outcome_observed then t.status_category in ({categories}) end"
+    with duckdb.connect() as con:
+        for alias, path, extra in (
+            ("truth", truth_dir / "truth_outcomes.csv", ""),
+            ("polars", outcomes_file, ", 'is_closer': 'boolean'"),
+        ):
+            con.execute(
+                f"create temp table {alias} as select * from read_csv('{path}', header = true, "
+                f"columns = {{{types}{extra}}}, nullstr = '')"
+            )
+        joined = "from truth t full outer join polars p on t.person_id = p.person_id"
+        compared = con.execute(f"select count(*) {joined}").fetchone()[0]
+        where = f"where {differs} or p.is_closer is distinct from {truth_closer}"
+        differences = con.execute(f"select count(*) {joined} {where}").fetchone()[0]
+        sample = [str(row) for row in con.execute(
+            f"select t.*, '|', p.* {joined} {where} order by coalesce(t.person_id, p.person_id) limit 5"
+        ).fetchall()]
+    return Comparison("polars outcomes", compared, differences, sample)
+
+
+def run_polars(extract: Path, out_dir: Path, outcome_set: str = OUTCOME_SET) -> PolarsRun:
+    """The Polars baseline on `extract` with the benchmark's vars, as a subprocess measured like a
+    build, its outcomes compared with the truth beside the extract."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    command = [
+        sys.executable, "-m", "dream_outcomes.bench_polars", "--extract", str(extract), "--out", str(out_dir),
+        "--vars", json.dumps(BUILD_VARS), "--outcome-set", outcome_set,
+    ]
+    output = out_dir / "polars_output.txt"
+    measured = run_measured(command, output)
+    if measured.returncode != 0:
+        raise SystemExit(f"benchmark: the Polars baseline failed on {extract}:\n{output.read_text()[-3000:]}")
+    comparison = compare_outcome_files(out_dir / bench_polars.OUTCOMES_FILE, extract.parent, closer_categories(outcome_set))
+    return PolarsRun(measured.wall_seconds, measured.peak_rss_bytes, measured.returncode,
+                     comparison.differences, comparison.compared, comparison.sample)
 
 
 # --- the benchmark ---------------------------------------------------------------------------
@@ -249,55 +437,117 @@ class Result:
     columns_read: int
     week_columns: int
     build: Build
-    outcome_differences: int
-    episode_differences: int
-    outcomes_compared: int
-    slowest: list[tuple[str, float]] = field(default_factory=list)
+    second_build: Build | None = None
+    polars: PolarsRun | None = None
+    second_to_parquet: float | None = None
+    """The second CSV build's time / the Parquet build's time of the same size (when both ran)."""
 
     @property
     def ratio(self) -> float:
         return self.build.wall_seconds / self.bare_scan_seconds
 
     @property
+    def polars_ratio(self) -> float | None:
+        return self.build.wall_seconds / self.polars.wall_seconds if self.polars else None
+
+    @property
     def persons_per_second(self) -> float:
         return self.persons / self.build.wall_seconds
 
     @property
-    def person_weeks_per_second(self) -> float:
-        return self.persons * self.week_columns / self.build.wall_seconds
+    def differences(self) -> int:
+        """Differences from the truth of every build and of the Polars baseline."""
+        builds = [self.build, *([self.second_build] if self.second_build else [])]
+        return sum(build.differences for build in builds) + (self.polars.differences if self.polars else 0)
+
+    def as_json(self) -> dict:
+        return {
+            **asdict(self),
+            "ratio_build_to_bare": self.ratio,
+            "ratio_build_to_polars": self.polars_ratio,
+            "persons_per_second": self.persons_per_second,
+            "slowest_nodes": self.build.slowest(),
+            "second_build_slowest_nodes": self.second_build.slowest() if self.second_build else None,
+            "differences": self.differences,
+        }
 
 
-def measure(data_dir: Path, work_root: Path, persons: int, fmt: str) -> Result:
+def steps_of(persons: list[int], formats: list[str], polars: bool, fixed: bool) -> int:
+    """The benchmark's steps, for its progress: per size and format the extract, the build(s), the
+    bare scan and the Polars run; the two fixed-cost builds."""
+    per_run = {fmt: 3 + (fmt == "csv") + polars for fmt in formats}
+    return len(persons) * sum(per_run.values()) + 2 * fixed
+
+
+def measure(data_dir: Path, work_root: Path, persons: int, fmt: str, progress: Progress, polars: bool) -> Result:
+    progress.describe(f"{persons:,} {fmt}: extract")
     extract = ensure_extract(data_dir, persons, fmt)
     warm(extract)
+    progress.update()
+    size = extract.stat().st_size
     work_dir = work_root / f"{fmt}-{persons}"
-    print(f"benchmark: dbt build of {persons:,} persons ({fmt}, {extract.stat().st_size / 2**30:.2f} GiB)", flush=True)
-    build = run_build(extract, work_dir)
-    if build.returncode != 0:
-        tail = (work_dir / "dbt_output.txt").read_text()[-3000:]
-        raise SystemExit(f"benchmark: dbt build failed on {extract}:\n{tail}")
-    columns, weeks = read_columns(work_dir / "dream.duckdb")
+    progress.describe(f"{persons:,} {fmt}: dbt build")
+    progress.write(f"benchmark: dbt build of {persons:,} persons ({fmt}, {size / 2**30:.2f} GiB)")
+    build = run_build(extract, work_dir, "first", fresh=True)
+    progress.update()
+    second = None
+    if fmt == "csv":
+        progress.describe(f"{persons:,} {fmt}: second dbt build")
+        progress.write("benchmark: second dbt build on the same, unchanged file and database")
+        second = run_build(extract, work_dir, "second", fresh=False)
+        progress.update()
+    progress.describe(f"{persons:,} {fmt}: bare scan")
+    columns, weeks_in_file = read_columns(work_dir / "dream.duckdb", extract)
     bare_seconds, cells = bare_scan(extract, columns)
-    outcomes = compare_outcomes(work_dir / "dream.duckdb", extract.parent)
-    episodes = compare_episodes(work_dir / "dream.duckdb", extract.parent)
-    slowest = sorted(build.node_seconds.items(), key=lambda item: -item[1])[:8]
+    progress.update()
+    polars_run = None
+    if polars:
+        progress.describe(f"{persons:,} {fmt}: Polars")
+        progress.write("benchmark: the Polars baseline")
+        polars_run = run_polars(extract, work_dir / "polars")
+        progress.update()
     return Result(
-        persons=persons, fmt=fmt, file_bytes=extract.stat().st_size, bare_scan_seconds=bare_seconds,
-        cells_read=cells, columns_read=len(columns), week_columns=weeks, build=build,
-        outcome_differences=outcomes.differences, episode_differences=episodes.differences,
-        outcomes_compared=outcomes.compared, slowest=[(node.split(".")[-1], sec) for node, sec in slowest],
+        persons=persons, fmt=fmt, file_bytes=size, bare_scan_seconds=bare_seconds, cells_read=cells,
+        columns_read=len(columns), week_columns=weeks_in_file, build=build, second_build=second, polars=polars_run,
     )
 
 
-def baseline(data_dir: Path, work_root: Path) -> Build:
-    """The fixed cost: `dbt build` of a 1,000-person extract (parse, seeds, ~100 tests)."""
-    folder = data_dir / f"agenda2017-p{BASELINE_PERSONS}-s{SEED}-{LAST_WEEK.replace('-', '')}"
-    extract = folder / "dream_extract.parquet"
-    if not extract.exists():
-        generate(GeneratorConfig(out=extract, persons=BASELINE_PERSONS, seed=SEED,
-                                 first_week=FIRST_WEEK, last_week=LAST_WEEK, fmt="parquet",
-                                 scenario="agenda2017", truth_dir=folder))
-    return run_build(extract, work_root / "baseline")
+@dataclass
+class FixedCost:
+    persons: int
+    fmt: str
+    cold: Build
+    warm: Build
+
+
+def fixed_cost(data_dir: Path, work_root: Path, fmt: str, progress: Progress) -> FixedCost:
+    """A build of the 300-person extract, cold (fresh target dir and database) and warm (again in
+    the same target dir: partial parse, the database as the first left it)."""
+    extract = ensure_fixed_extract(data_dir, fmt)
+    progress.describe(f"fixed cost, {FIXED_PERSONS} persons: cold build")
+    cold = run_build(extract, work_root / "fixed", "cold", fresh=True)
+    progress.update()
+    progress.describe(f"fixed cost, {FIXED_PERSONS} persons: warm build")
+    warm_build = run_build(extract, work_root / "fixed", "warm", fresh=False)
+    progress.update()
+    return FixedCost(FIXED_PERSONS, fmt, cold, warm_build)
+
+
+def growth(results: list[Result]) -> dict[str, dict[str, float]]:
+    """Per format: 5.3 M / 1 M of the (first) build's time and peak memory, and of the Polars time."""
+    by = {(r.persons, r.fmt): r for r in results}
+    found: dict[str, dict[str, float]] = {}
+    for fmt in FORMATS:
+        small, large = by.get((1_000_000, fmt)), by.get((5_300_000, fmt))
+        if small and large:
+            found[fmt] = {
+                "persons": large.persons / small.persons,
+                "build_time": large.build.wall_seconds / small.build.wall_seconds,
+                "build_memory": large.build.peak_rss_bytes / small.build.peak_rss_bytes,
+                **({"polars_time": large.polars.wall_seconds / small.polars.wall_seconds}
+                   if large.polars and small.polars else {}),
+            }
+    return found
 
 
 def machine() -> dict[str, object]:
@@ -309,6 +559,7 @@ def machine() -> dict[str, object]:
         "duckdb": duckdb.__version__,
         "duckdb_threads": _duckdb_config()["threads"],
         "duckdb_memory_limit": _duckdb_config()["memory_limit"],
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "date": dt.date.today().isoformat(),
     }
 
@@ -317,90 +568,165 @@ def _gib(n: float) -> str:
     return f"{n / 2**30:.2f}"
 
 
-def print_result(result: Result) -> None:
-    build = result.build
-    print(
-        f"\n== {result.persons:,} persons, {result.fmt} ({_gib(result.file_bytes)} GiB; "
-        f"{result.columns_read} columns read, {result.cells_read:,} non-empty cells)\n"
-        f"   dbt build        {build.wall_seconds:8.1f} s   {build.statuses}\n"
-        f"   peak RSS (tree)  {_gib(build.peak_rss_bytes):>8} GiB\n"
-        f"   bare scan        {result.bare_scan_seconds:8.1f} s   -> build / bare scan = {result.ratio:.1f}x\n"
-        f"   nodes reading the extract: {build.extract_node_seconds:.1f} s "
-        f"({build.extract_node_seconds / result.bare_scan_seconds:.1f}x the bare scan)\n"
-        f"   persons/s        {result.persons_per_second:12,.0f}\n"
-        f"   person-weeks/s   {result.person_weeks_per_second:12,.0f}   ({result.week_columns} weeks in the extract)\n"
-        f"   truth            {result.outcomes_compared:,} outcomes compared, "
-        f"{result.outcome_differences} differences; {result.episode_differences} episode differences",
-        flush=True,
+def _build_line(name: str, build: Build) -> str:
+    return (
+        f"   {name:<16} {build.wall_seconds:8.1f} s   peak {_gib(build.peak_rss_bytes)} GiB   "
+        f"{build.before_first_node_seconds:.1f} s before the first node   {build.statuses}\n"
+        f"   {'':<16} truth: {build.outcomes_compared:,} outcomes compared, {build.outcome_differences} "
+        f"differences; {build.episode_differences} episode differences"
     )
-    print("   slowest nodes:", flush=True)
-    for node, seconds in result.slowest:
-        print(f"     {seconds:7.1f} s  {node}", flush=True)
 
 
-def markdown(results: list[Result], fixed: Build | None, info: dict[str, object]) -> str:
+def report_result(result: Result) -> str:
+    """The printed block of one size and format."""
+    build = result.build
+    lines = [
+        f"\n== {result.persons:,} persons, {result.fmt} ({_gib(result.file_bytes)} GiB; "
+        f"{result.columns_read} columns read, {result.cells_read:,} non-empty cells)",
+        _build_line("dbt build", build),
+    ]
+    if result.second_build:
+        second = result.second_build
+        tail = (f"   -> {result.second_to_parquet:.2f}x the Parquet build" if result.second_to_parquet else "")
+        lines.append(_build_line("second build", second) + tail)
+    lines += [
+        f"   bare scan        {result.bare_scan_seconds:8.1f} s   -> build / bare = {result.ratio:.1f}x",
+        f"   nodes reading the extract: {build.extract_node_seconds:.1f} s "
+        f"({build.extract_node_seconds / result.bare_scan_seconds:.1f}x the bare scan)",
+    ]
+    if result.polars:
+        lines.append(
+            f"   Polars script    {result.polars.wall_seconds:8.1f} s   peak {_gib(result.polars.peak_rss_bytes)} GiB   "
+            f"-> build / Polars = {result.polars_ratio:.2f}x; truth: {result.polars.compared:,} outcomes compared, "
+            f"{result.polars.differences} differences"
+        )
+        lines += [f"     {row}" for row in result.polars.sample]
+    lines.append(f"   persons/s        {result.persons_per_second:12,.0f}")
+    lines.append(f"   slowest nodes (of {len(build.node_seconds)}):")
+    lines += [f"     {seconds:7.1f} s  {node}" for node, seconds in build.slowest()]
+    if result.second_build:
+        lines.append("   slowest nodes of the second build:")
+        lines += [f"     {seconds:7.1f} s  {node}" for node, seconds in result.second_build.slowest()]
+    return "\n".join(lines)
+
+
+def report_fixed(fixed: FixedCost) -> str:
+    return (
+        f"Fixed cost (dbt build of {fixed.persons:,} persons, {fixed.fmt}, all {len(fixed.cold.node_seconds)} nodes): "
+        f"cold {fixed.cold.wall_seconds:.1f} s ({fixed.cold.before_first_node_seconds:.1f} s before the first node), "
+        f"warm {fixed.warm.wall_seconds:.1f} s ({fixed.warm.before_first_node_seconds:.1f} s before the first node); "
+        f"{fixed.cold.differences + fixed.warm.differences} differences from the truth."
+    )
+
+
+def markdown(results: list[Result], fixed: FixedCost | None, info: dict[str, object],
+             grown: dict[str, dict[str, float]]) -> str:
+    def opt(value: float | None, pattern: str) -> str:
+        return "" if value is None else pattern.format(value)
+
     lines = [
         f"Machine: {info['cores']} cores, {info['memory_gib']} GiB; DuckDB {info['duckdb']} "
-        f"(threads {info['duckdb_threads']}, memory limit {info['duckdb_memory_limit']}); {info['date']}.",
+        f"(threads {info['duckdb_threads']}, memory limit {info['duckdb_memory_limit']}); "
+        f"load average at the start {info['load_average_at_start'][0]}; {info['date']}. "
+        f"Vars: {json.dumps(BUILD_VARS)}.",
         "",
-        "| persons | format | file GiB | bare scan s | dbt build s | build / bare | extract passes / bare "
-        "| peak RSS GiB | persons/s | person-weeks/s | slowest model | differences |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| persons | format | file GiB | bare scan s | dbt build s | build / bare | peak GiB "
+        "| second build s | second / Parquet build | Polars s | Polars GiB | build / Polars "
+        "| slowest node | differences |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for r in results:
-        slowest_model = next((f"{n} {s:.1f} s" for n, s in r.slowest), "")
+        slowest = next((f"{n} {s:.1f} s" for n, s in r.build.slowest(1)), "")
+        second = r.second_build
         lines.append(
             f"| {r.persons:,} | {r.fmt} | {_gib(r.file_bytes)} | {r.bare_scan_seconds:.1f} | "
-            f"{r.build.wall_seconds:.1f} | {r.ratio:.1f}x | "
-            f"{r.build.extract_node_seconds / r.bare_scan_seconds:.1f}x | {_gib(r.build.peak_rss_bytes)} | "
-            f"{r.persons_per_second:,.0f} | {r.person_weeks_per_second:,.0f} | {slowest_model} | "
-            f"{r.outcome_differences + r.episode_differences} |"
+            f"{r.build.wall_seconds:.1f} | {r.ratio:.1f}x | {_gib(r.build.peak_rss_bytes)} | "
+            f"{opt(second.wall_seconds if second else None, '{:.1f}')} | {opt(r.second_to_parquet, '{:.2f}x')} | "
+            f"{opt(r.polars.wall_seconds if r.polars else None, '{:.1f}')} | "
+            f"{_gib(r.polars.peak_rss_bytes) if r.polars else ''} | {opt(r.polars_ratio, '{:.2f}x')} | "
+            f"{slowest} | {r.differences} |"
         )
+    for fmt, g in grown.items():
+        polars_growth = f", Polars time {g['polars_time']:.2f}x" if "polars_time" in g else ""
+        lines += ["", f"Growth, {fmt}, 5.3 M / 1 M persons ({g['persons']:.1f}x): build time {g['build_time']:.2f}x, "
+                      f"build peak memory {g['build_memory']:.2f}x{polars_growth}."]
     if fixed is not None:
-        lines += ["", f"Fixed cost (dbt build of {BASELINE_PERSONS:,} persons: parse, seeds, every test): "
-                      f"{fixed.wall_seconds:.1f} s."]
+        lines += ["", report_fixed(fixed)]
+    for r in results:
+        lines += ["", f"Slowest nodes, {r.persons:,} persons, {r.fmt} (first build):", "",
+                  "| node | s |", "|---|---:|"]
+        lines += [f"| {node} | {seconds:.1f} |" for node, seconds in r.build.slowest()]
     return "\n".join(lines) + "\n"
+
+
+def link_second_builds(results: list[Result]) -> None:
+    """Each CSV second build's ratio to the Parquet build of the same size, when both ran."""
+    for result in results:
+        parquet = next((r for r in results if r.persons == result.persons and r.fmt == "parquet"), None)
+        if result.second_build and parquet:
+            result.second_to_parquet = result.second_build.wall_seconds / parquet.build.wall_seconds
+
+
+def write_reports(out: Path, results: list[Result], fixed: FixedCost | None, info: dict[str, object]) -> str:
+    """benchmark.md and benchmark.json of what has been measured so far; returns the Markdown."""
+    grown = growth(results)
+    out.mkdir(parents=True, exist_ok=True)
+    table = markdown(results, fixed, info, grown)
+    (out / "benchmark.md").write_text(table)
+    (out / "benchmark.json").write_text(json.dumps({
+        "machine": info,
+        "build_vars": BUILD_VARS,
+        "outcome_set": OUTCOME_SET,
+        "fixed_cost": asdict(fixed) if fixed else None,
+        "results": [r.as_json() for r in results],
+        "growth_5300k_over_1m": grown,
+    }, indent=2, default=str))
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dream_outcomes.benchmark", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--persons", type=int, nargs="+", default=list(SIZES), help="sizes (default: 100k 1M 5.3M)")
+    parser.add_argument("--persons", type=int, nargs="+", default=list(SIZES), help="sizes (default: 1000000 5300000)")
     parser.add_argument("--formats", nargs="+", choices=FORMATS, default=list(FORMATS))
     parser.add_argument("--data-dir", type=Path, default=PROJECT_DIR / "data" / "bench")
     parser.add_argument("--work-dir", type=Path, default=PROJECT_DIR / "target" / "bench")
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "reports" / "benchmark")
-    parser.add_argument("--no-baseline", action="store_true", help="skip the fixed-cost build of 1,000 persons")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help=f"skip the fixed cost (the cold and warm builds of {FIXED_PERSONS} persons)")
+    parser.add_argument("--fixed-format", choices=FORMATS, default="csv", help="format of the fixed cost's extract (csv)")
+    parser.add_argument("--skip-polars", action="store_true", help="skip the Polars baseline")
     args = parser.parse_args(argv)
+    if any(persons < 7_000 for persons in args.persons):
+        parser.error("--persons: the agenda2017 scenario needs at least 7,000 persons")
 
     info = machine()
     print(f"benchmark: {info}", flush=True)
-    fixed = None if args.no_baseline else baseline(args.data_dir, args.work_dir)
-    if fixed is not None:
-        print(f"benchmark: fixed cost, dbt build of {BASELINE_PERSONS:,} persons: {fixed.wall_seconds:.1f} s", flush=True)
-    results = []
-    for persons in args.persons:
-        for fmt in args.formats:
-            result = measure(args.data_dir, args.work_dir, persons, fmt)
-            print_result(result)
-            results.append(result)
-    by_size = {(r.persons, r.fmt): r.build.wall_seconds for r in results}
-    for fmt in args.formats:
-        if (1_000_000, fmt) in by_size and (5_300_000, fmt) in by_size:
-            growth = by_size[(5_300_000, fmt)] / by_size[(1_000_000, fmt)]
-            print(f"\nbenchmark: {fmt}: 5.3 M costs {growth:.2f}x what 1 M costs (5.3x persons)", flush=True)
-
-    args.out.mkdir(parents=True, exist_ok=True)
-    table = markdown(results, fixed, info)
-    (args.out / "benchmark.md").write_text(table)
-    (args.out / "benchmark.json").write_text(json.dumps({
-        "machine": info,
-        "fixed_cost": asdict(fixed) if fixed else None,
-        "results": [{**asdict(r), "ratio": r.ratio, "persons_per_second": r.persons_per_second,
-                     "person_weeks_per_second": r.person_weeks_per_second} for r in results],
-    }, indent=2))
+    total = steps_of(args.persons, args.formats, not args.skip_polars, not args.no_baseline)
+    results: list[Result] = []
+    fixed = None
+    with Progress("benchmark", total, "steps") as progress:
+        if not args.no_baseline:
+            fixed = fixed_cost(args.data_dir, args.work_dir, args.fixed_format, progress)
+            progress.write(f"benchmark: {report_fixed(fixed)}")
+            write_reports(args.out, results, fixed, info)
+        for persons in args.persons:
+            for fmt in args.formats:
+                results.append(measure(args.data_dir, args.work_dir, persons, fmt, progress, not args.skip_polars))
+                link_second_builds(results)
+                progress.write(report_result(results[-1]))
+                write_reports(args.out, results, fixed, info)  # so far: a long run keeps what it measured
+    link_second_builds(results)  # a Parquet build measured after the CSV one
+    for fmt, g in growth(results).items():
+        polars_growth = f", the Polars script {g['polars_time']:.2f}x the time" if "polars_time" in g else ""
+        print(f"\nbenchmark: {fmt}: 5.3 M costs {g['build_time']:.2f}x the time and {g['build_memory']:.2f}x "
+              f"the memory of 1 M ({g['persons']:.1f}x persons){polars_growth}", flush=True)
+    table = write_reports(args.out, results, fixed, info)
     print("\n" + table, flush=True)
     print(f"benchmark: written {args.out / 'benchmark.md'} and benchmark.json", flush=True)
-    return 0 if all(r.outcome_differences == 0 and r.episode_differences == 0 for r in results) else 1
+    failed = [r for r in results if r.differences] + ([fixed] if fixed and fixed.cold.differences + fixed.warm.differences else [])
+    if failed:
+        print(f"benchmark: differences from the truth in {len(failed)} run(s)", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

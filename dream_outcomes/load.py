@@ -16,7 +16,8 @@ The file is read by embedded DuckDB with exactly the rules of the DuckDB hook
 lines that do not fit the header are not loaded but written, with their line number and text,
 to ``dream_extract_rejects``, from which staging quarantines them; a problem with the file itself
 stops with the same message as the hook. The rows are streamed in chunks into PostgreSQL with
-``COPY ... FROM STDIN`` into a table of ``text`` columns. A PostgreSQL table holds at most 1,600
+``COPY ... FROM STDIN`` into a table of ``text`` columns (progress on stderr: a bar on a terminal,
+a few lines elsewhere; :mod:`dream_outcomes.progress`). A PostgreSQL table holds at most 1,600
 columns: an extract that fits (the 2016 vintage of the demo, 1,541 columns) is loaded whole; a
 wider one (a present-day vintage has about 2,400) is loaded with only the columns the analysis
 reads under the dbt vars (``--vars``, as dbt's; defaults from ``dbt_project.yml``): the person id,
@@ -48,6 +49,7 @@ from dream_outcomes.columns import PERSON_ID_COLUMNS
 from dream_outcomes.dbt_vars import ReadRange, VarError, project_vars
 from dream_outcomes.extract import parse_header_line
 from dream_outcomes.postgres_server import connect, connection_settings
+from dream_outcomes.progress import Progress
 
 POSTGRES_MAX_COLUMNS = 1_600
 """Columns a PostgreSQL table can hold."""
@@ -82,6 +84,13 @@ class OpenedExtract:
     names: list[str]
     reader: str
     delimiter: str | None
+
+    def row_count(self) -> int:
+        """Rows the reader gives: the lines that fit the header (counted when the file was opened) or
+        the Parquet file's rows (from its metadata)."""
+        if self.delimiter is None:
+            return self.con.execute(f"select count(*) from {self.reader}").fetchall()[0][0]
+        return self.con.execute("select lines from dream_extract_line_count").fetchall()[0][0]
 
     def rejects_sql(self) -> str:
         """(line_number, error_type, csv_line, error_message, delimiter) of the lines not read."""
@@ -283,9 +292,11 @@ def load_postgres(
                 cursor.execute(f"drop table if exists {table}")
             column_list = ", ".join(f"{_quote_ident(name)} text" for name in chosen)
             cursor.execute(f"create table {extract} ({column_list})")
-            for batch in text_batches(opened, names=chosen):
-                _copy_batch(cursor, extract, batch)
-                rows += batch.num_rows
+            with Progress("load", opened.row_count(), "rows") as progress:
+                for batch in text_batches(opened, names=chosen):
+                    _copy_batch(cursor, extract, batch)
+                    rows += batch.num_rows
+                    progress.update(batch.num_rows)
             cursor.execute(
                 f"create table {rejects} (line_number bigint, error_type text, csv_line text, "
                 "error_message text, delimiter text)"

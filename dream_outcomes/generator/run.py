@@ -17,6 +17,7 @@ from dream_outcomes.generator.layout import Layout
 from dream_outcomes.generator.scenarios import DEFAULT_SCENARIO, get_scenario
 from dream_outcomes.generator.truth import TruthWriter
 from dream_outcomes.generator.writer import open_extract_writer
+from dream_outcomes.progress import Progress
 
 MANIFEST_FILE = "manifest.json"
 
@@ -70,7 +71,8 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
     """Write the extract, the truth files and the manifest; return the manifest.
 
     Output is a pure function of the config (seed, persons, weeks, chunk size, ...);
-    memory is bounded by one chunk.
+    memory is bounded by one chunk. Progress (persons done, rate, time left) goes to stderr
+    (:class:`dream_outcomes.progress.Progress`: a bar on a terminal, a few lines elsewhere).
     """
     if config.persons < 0 or config.chunk_size < 1:
         raise ValueError("persons must be >= 0 and chunk size >= 1")
@@ -106,6 +108,7 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
     with (
         open_extract_writer(config.out, layout.schema, config.fmt, config.sep, config.gzip) as out,
         TruthWriter(config.truth_directory, params, table) as truth,
+        Progress("generator", config.persons, "persons") as progress,
     ):
         for index, first in enumerate(range(0, config.persons, config.chunk_size)):
             size = min(config.chunk_size, config.persons - first)
@@ -121,6 +124,7 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
             candidates = np.flatnonzero(resource[result.chunk.codes].any(axis=0))
             truth.add(batch, result.planted, candidates)
             edge_counts.update(Counter(tag for _, tag in result.planted))
+            progress.update(size)
     manifest = {
         "scenario": scenario.name,
         "seed": config.seed,
