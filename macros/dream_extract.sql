@@ -280,3 +280,27 @@
     group by column_name, cell_value
 {%- endmacro %}
 
+
+
+{#-
+  The columns a relation actually has, as SQL rows (column_name), asked of the warehouse; no
+  rows before the relation exists (parsing, linting on a fresh clone).
+-#}
+{% macro dream_relation_columns_sql(relation) -%}
+    {%- set columns = [] -%}
+    {%- if execute and load_relation(relation) is not none -%}
+        {%- set columns = adapter.get_columns_in_relation(relation) -%}
+    {%- endif -%}
+    {%- if columns | length == 0 %}
+    select cast(null as {{ dream_text_type() }}) as column_name
+    where 1 = 0
+    {%- else %}
+    select column_name
+    from (
+        values
+        {%- for column in columns %}
+        ('{{ column.name | replace("'", "''") }}'){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as relation_columns (column_name)
+    {%- endif %}
+{%- endmacro %}

@@ -259,21 +259,21 @@
             {%- if missing | length == 0 -%}
                 {%- set record = records[0] -%}
             {%- else -%}
-                {{ log("DREAM_EXTRACT=" ~ path ~ ": these vars read " ~ missing | length
+                {{ log("extract " ~ path ~ ": these vars read " ~ missing | length
                     ~ " columns the landing does not hold (e.g. " ~ missing[0] ~ "): landing it again", info=true) }}
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
 
     {%- if record is not none -%}
-        {{ log("DREAM_EXTRACT=" ~ path ~ ": the same file as landed before (" ~ '{:,}'.format(record[0] | int)
+        {{ log("extract " ~ path ~ ": the same file as landed before (" ~ '{:,}'.format(record[0] | int)
             ~ " rows, " ~ wanted | length ~ " of " ~ names | length ~ " columns read; " ~ identity.split(';')[0]
             ~ "): not parsed again", info=true) }}
         {%- do dream_check_rejected_lines(path, record[1] | int, record[0] | int, names | length, record[2], record[3]) -%}
         {{ return(none) }}
     {%- endif -%}
 
-    {{ log("DREAM_EXTRACT=" ~ path ~ ": landing " ~ wanted | length ~ " of " ~ names | length
+    {{ log("extract " ~ path ~ ": landing " ~ wanted | length ~ " of " ~ names | length
         ~ " columns of " ~ '%.2f' | format(size / 1073741824) ~ " GiB as Parquet, one parse of the file", info=true) }}
     {%- set started = modules.datetime.datetime.now() -%}
     {%- do run_query('create schema if not exists ' ~ relations.extract.without_identifier()) -%}
@@ -318,7 +318,7 @@
         ~ ' as first_rejected_text, ' ~ seconds ~ ' as landed_seconds, current_timestamp as landed_at, '
         ~ "'" ~ landing_dir | replace("'", "''") ~ "' as landing_dir, "
         ~ dream_landed_files_identity(quoted_landing_files) ~ ' as landed_files') -%}
-    {{ log("DREAM_EXTRACT=" ~ path ~ ": landed " ~ '{:,}'.format(counts[0]) ~ " rows in " ~ landing_dir ~ " in "
+    {{ log("extract " ~ path ~ ": landed " ~ '{:,}'.format(counts[0]) ~ " rows in " ~ landing_dir ~ " in "
         ~ '%.1f' | format(seconds) ~ " s (" ~ '%.0f' | format(size / 1048576 / [seconds, 0.001] | max)
         ~ " MiB/s); " ~ counts[1] ~ " lines did not fit the header", info=true) }}
     {%- do dream_check_rejected_lines(path, counts[1], counts[0], names | length, counts[2], counts[3]) -%}
