@@ -12,11 +12,14 @@ extract has truth files beside it) and every mart compared with the DuckDB build
         --vars '{analysis_window_start: "2013-W01", analysis_window_end: "2025-W26"}' \\
         --spark-explain-slowest 3
 
-Memory is the peak, polled with psutil every 0.1 s, of the sum of the resident memory of the
-processes: of a build, dbt and everything it starts (Spark: the JVM of the local session); on
-PostgreSQL the server's processes are added (postmaster and its backends; their resident memory
-counts the pages of `shared_buffers` each of them touched, so shared memory is counted more than
-once). DuckDB and Spark read the extract file in the build itself (no load).
+Memory is the peak, polled with psutil, of the sum over the processes: of a build, dbt and
+everything it starts (Spark: the JVM of the local session); on PostgreSQL the server's processes
+are added (postmaster and its backends), for the load and for the build. Two figures: resident
+memory (RSS, every 0.1 s), and in brackets the proportional set size (PSS, every second), in
+which a page shared by n processes counts 1/n: the RSS of PostgreSQL's backends each count the
+pages of `shared_buffers` they touched, their PSS counts them once. A fork not yet exec'd into
+another program is counted once (see ProcessesMemory). DuckDB and Spark read the extract file
+in the build itself (no load).
 
 `--spark-explain MODEL ...` / `--spark-explain-slowest N`: after the Spark build, a Spark session
 over the same warehouse and metastore runs `EXPLAIN FORMATTED` of each model's compiled SQL and
@@ -42,7 +45,6 @@ from pathlib import Path
 import psutil
 import yaml
 
-from dream_outcomes.benchmark import tree_rss
 from dream_outcomes.dbt_runner import PROJECT_DIR, SPARK_LAUNCHER, DbtRun, run_dbt
 from dream_outcomes.postgres_server import connect, throwaway_server
 from dream_outcomes.verify import (
@@ -75,6 +77,8 @@ class TargetResult:
     mart_differences_from_duckdb: dict[str, list[str]] | None = None
     load_peak_rss_bytes: int | None = None
     build_peak_rss_bytes: int | None = None
+    load_peak_pss_bytes: int | None = None
+    build_peak_pss_bytes: int | None = None
     load_output: str | None = None
     slowest_nodes: list[tuple[str, float]] = field(default_factory=list)
     failed_nodes: dict[str, str] = field(default_factory=dict)
@@ -90,15 +94,31 @@ class TargetResult:
         )
 
 
-class ProcessesMemory:
-    """Peak resident memory of the processes this one started (each with all its descendants,
-    `benchmark.tree_rss`) plus the process trees of `extra_pids` (e.g. a PostgreSQL server, which
-    is not a child of this process), summed at each poll."""
+FORK_SLACK_BYTES = 64 * 2**20
+"""A child with its parent's command line and its parent's resident memory within this (or 2 %)
+is a fork not yet turned into another program (see ProcessesMemory)."""
 
-    def __init__(self, extra_pids: list[int] | None = None, interval: float = 0.1) -> None:
+
+class ProcessesMemory:
+    """Peak memory of the processes this one started, each with all its descendants, plus the
+    process trees of `extra_pids` (e.g. a PostgreSQL server, which is not a child of this
+    process), summed at each poll: resident memory (RSS, as `benchmark.tree_rss`) every
+    `interval`, and proportional set size (PSS: a page shared by n processes counts 1/n, so
+    PostgreSQL's shared buffers count once) every `pss_every` polls.
+
+    Unlike `benchmark.tree_rss`, a child that is a fork of its parent not yet exec'd into another
+    program (same command line, about the same resident memory) is not counted: the JVM of a
+    Spark session starts helper programs with vfork/posix_spawn, and for that instant the child
+    shows the whole JVM's memory as its own (measured on a Spark build: two `java` processes of
+    5.88 GiB each, one of them the JVM's child, summing to 11.94 GiB).
+    """
+
+    def __init__(self, extra_pids: list[int] | None = None, interval: float = 0.1, pss_every: int = 10) -> None:
         self.extra_pids = list(extra_pids or [])
         self.peak_bytes = 0
+        self.peak_pss_bytes = 0
         self._interval = interval
+        self._pss_every = pss_every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
@@ -110,16 +130,53 @@ class ProcessesMemory:
         self._stop.set()
         self._thread.join()
 
-    def current(self) -> int:
+    def processes(self) -> list[psutil.Process]:
+        """The processes measured: this one's children and `extra_pids`, with their descendants,
+        less the forks not yet exec'd."""
         try:
-            children = [child.pid for child in psutil.Process().children(recursive=False)]
+            roots = [child.pid for child in psutil.Process().children(recursive=False)]
         except psutil.Error:
-            children = []
-        return sum(tree_rss(pid) for pid in [*children, *self.extra_pids])
+            roots = []
+        found: dict[int, psutil.Process] = {}
+        for pid in [*roots, *self.extra_pids]:
+            try:
+                root = psutil.Process(pid)
+                for process in (root, *root.children(recursive=True)):
+                    found[process.pid] = process
+            except psutil.Error:
+                continue
+        facts: dict[int, tuple[int, list[str], int]] = {}
+        for pid, process in found.items():
+            try:
+                with process.oneshot():
+                    facts[pid] = (process.ppid(), process.cmdline(), process.memory_info().rss)
+            except psutil.Error:
+                continue
+        kept = []
+        for pid, (ppid, cmdline, rss) in facts.items():
+            parent = facts.get(ppid)
+            if parent and parent[1] == cmdline and abs(parent[2] - rss) <= max(FORK_SLACK_BYTES, parent[2] // 50):
+                continue
+            kept.append(found[pid])
+        return kept
+
+    def current(self, pss: bool = False) -> int:
+        """Resident memory (or PSS) of `processes()` now."""
+        total = 0
+        for process in self.processes():
+            try:
+                total += process.memory_full_info().pss if pss else process.memory_info().rss
+            except psutil.Error:
+                continue
+        return total
 
     def _poll(self) -> None:
+        polls = 0
         while not self._stop.is_set():
             self.peak_bytes = max(self.peak_bytes, self.current())
+            if polls % self._pss_every == 0:
+                self.peak_pss_bytes = max(self.peak_pss_bytes, self.current(pss=True))
+            polls += 1
             self._stop.wait(self._interval)
 
 
@@ -139,7 +196,7 @@ def _timed_build(
     launcher: list[str] | None,
     dbt_vars: dict | None,
     extra_pids: list[int] | None = None,
-) -> tuple[DbtRun, float, int]:
+) -> tuple[DbtRun, float, ProcessesMemory]:
     start = time.perf_counter()
     with ProcessesMemory(extra_pids) as memory:
         run = run_dbt(
@@ -153,7 +210,7 @@ def _timed_build(
         )
     seconds = time.perf_counter() - start
     (work_dir / "dbt_build.log").write_text(run.output)
-    return run, seconds, memory.peak_bytes
+    return run, seconds, memory
 
 
 def _node_name(unique_id: str) -> str:
@@ -165,7 +222,7 @@ def _node_name(unique_id: str) -> str:
     return f"{kind} {parts[0] if parts else unique_id}"
 
 
-def _result(target: str, run: DbtRun, seconds: float, peak_bytes: int, load_seconds: float | None) -> TargetResult:
+def _result(target: str, run: DbtRun, seconds: float, memory: ProcessesMemory, load_seconds: float | None) -> TargetResult:
     built = (run.target_path / "run_results.json").is_file()
     result = TargetResult(
         target=target,
@@ -175,7 +232,8 @@ def _result(target: str, run: DbtRun, seconds: float, peak_bytes: int, load_seco
         returncode=run.returncode,
         nodes=run.counts() if built else {},
         statuses=run.statuses() if built else {},
-        build_peak_rss_bytes=peak_bytes,
+        build_peak_rss_bytes=memory.peak_bytes,
+        build_peak_pss_bytes=memory.peak_pss_bytes,
     )
     if built:
         results = run.run_results["results"]
@@ -190,9 +248,11 @@ def _result(target: str, run: DbtRun, seconds: float, peak_bytes: int, load_seco
     return result
 
 
-def _load_postgres(extract: Path, env: dict[str, str], vars_text: str | None, work_dir: Path) -> tuple[float, int, str, int]:
+def _load_postgres(
+    extract: Path, env: dict[str, str], vars_text: str | None, work_dir: Path
+) -> tuple[float, ProcessesMemory, str, int]:
     """`python -m dream_outcomes.load --target postgres` in a process of its own (so its memory
-    is measured with the server's): seconds, peak bytes, its output, exit status."""
+    is measured with the server's): seconds, its memory, its output, exit status."""
     command = [sys.executable, "-m", "dream_outcomes.load", "--target", "postgres", str(extract)]
     if vars_text:
         command += ["--vars", vars_text]
@@ -205,7 +265,7 @@ def _load_postgres(extract: Path, env: dict[str, str], vars_text: str | None, wo
     seconds = time.perf_counter() - start
     output = (completed.stdout + completed.stderr).strip()
     (work_dir / "load.log").write_text(output + "\n")
-    return seconds, memory.peak_bytes, output, completed.returncode
+    return seconds, memory, output, completed.returncode
 
 
 def build_target(
@@ -226,25 +286,27 @@ def build_target(
     marts.unlink(missing_ok=True)
     if target == "duckdb":
         (work_dir / "dream.duckdb").unlink(missing_ok=True)
-        run, seconds, peak = _timed_build(extract, work_dir, {"DREAM_TARGET": "duckdb"}, None, dbt_vars)
-        result = _result(target, run, seconds, peak, None)
+        run, seconds, memory = _timed_build(extract, work_dir, {"DREAM_TARGET": "duckdb"}, None, dbt_vars)
+        result = _result(target, run, seconds, memory, None)
         return result, (work_dir / "dream.duckdb" if run.returncode == 0 else None)
     if target == "postgres":
         with throwaway_server() as env:
-            load_seconds, load_peak, load_output, load_status = _load_postgres(extract, env, vars_text, work_dir)
+            load_seconds, load_memory, load_output, load_status = _load_postgres(extract, env, vars_text, work_dir)
             print(f"target_benchmark: postgres: {load_output}", flush=True)
             if load_status != 0:
                 return TargetResult(
                     target=target, load_seconds=round(load_seconds, 1), build_seconds=0.0, dbt_elapsed_seconds=None,
-                    returncode=load_status, nodes={}, statuses={}, load_peak_rss_bytes=load_peak,
+                    returncode=load_status, nodes={}, statuses={}, load_peak_rss_bytes=load_memory.peak_bytes,
+                    load_peak_pss_bytes=load_memory.peak_pss_bytes,
                     load_output=load_output, error=load_output,
                 ), None
             pid = postmaster_pid(env)
-            run, seconds, peak = _timed_build(
+            run, seconds, memory = _timed_build(
                 extract, work_dir, {**env, "DREAM_TARGET": "postgres"}, None, dbt_vars, [pid] if pid else []
             )
-            result = _result(target, run, seconds, peak, round(load_seconds, 1))
-            result.load_peak_rss_bytes = load_peak
+            result = _result(target, run, seconds, memory, round(load_seconds, 1))
+            result.load_peak_rss_bytes = load_memory.peak_bytes
+            result.load_peak_pss_bytes = load_memory.peak_pss_bytes
             result.load_output = load_output
             if run.returncode == 0:
                 with connect(env) as connection:
@@ -254,8 +316,8 @@ def build_target(
     if target == "spark":
         spark_dir = work_dir / "spark"
         spark_env = {"DREAM_TARGET": "spark", "DREAM_SPARK_DIR": str(spark_dir)}
-        run, seconds, peak = _timed_build(extract, work_dir, spark_env, SPARK_LAUNCHER, dbt_vars)
-        result = _result(target, run, seconds, peak, None)
+        run, seconds, memory = _timed_build(extract, work_dir, spark_env, SPARK_LAUNCHER, dbt_vars)
+        result = _result(target, run, seconds, memory, None)
         if run.returncode == 0:
             copy_spark_marts_to_duckdb(spark_dir / "warehouse", marts)
         models = list(explain or [])
@@ -381,8 +443,10 @@ def _seconds(value: float | None) -> str:
     return f"{int(minutes)} min {seconds:.0f} s" if minutes else f"{seconds:.1f} s"
 
 
-def _gib(value: int | None) -> str:
-    return "—" if not value else f"{value / 2**30:.2f} GiB"
+def _gib(value: int | None, pss: int | None = None) -> str:
+    if not value:
+        return "—"
+    return f"{value / 2**30:.2f} GiB" + (f" (PSS {pss / 2**30:.2f})" if pss else "")
 
 
 def markdown(extract: Path, results: list[TargetResult], vars_text: str | None = None) -> str:
@@ -390,7 +454,7 @@ def markdown(extract: Path, results: list[TargetResult], vars_text: str | None =
         f"Extract: `{extract}` ({extract.stat().st_size / 1e6:,.0f} MB)"
         + (f"; vars `{vars_text}`." if vars_text else "."),
         "",
-        "| target | load | load peak RSS | `dbt build` (wall) | build peak RSS | dbt elapsed | models, data tests, unit tests "
+        "| target | load | load peak RSS (PSS) | `dbt build` (wall) | build peak RSS (PSS) | dbt elapsed | models, data tests, unit tests "
         "| statuses | vs truth | marts vs DuckDB | slowest node |",
         "|---|---:|---:|---:|---:|---:|---|---|---|---|---|",
     ]
@@ -406,9 +470,9 @@ def markdown(extract: Path, results: list[TargetResult], vars_text: str | None =
             marts = "identical" if not r.mart_differences_from_duckdb else f"{len(r.mart_differences_from_duckdb)} marts differ"
         slowest = f"{r.slowest_nodes[0][0].split(' ', 1)[-1]} {_seconds(r.slowest_nodes[0][1])}" if r.slowest_nodes else "—"
         lines.append(
-            f"| {r.target} | {_seconds(r.load_seconds)} | {_gib(r.load_peak_rss_bytes)} | {_seconds(r.build_seconds)} | "
-            f"{_gib(r.build_peak_rss_bytes)} | {_seconds(r.dbt_elapsed_seconds)} | {nodes} | {statuses} | {truth} | "
-            f"{marts} | {slowest} |"
+            f"| {r.target} | {_seconds(r.load_seconds)} | {_gib(r.load_peak_rss_bytes, r.load_peak_pss_bytes)} | "
+            f"{_seconds(r.build_seconds)} | {_gib(r.build_peak_rss_bytes, r.build_peak_pss_bytes)} | "
+            f"{_seconds(r.dbt_elapsed_seconds)} | {nodes} | {statuses} | {truth} | {marts} | {slowest} |"
         )
     lines += ["", f"Slowest nodes (dbt's execution time):", ""]
     for r in results:
@@ -467,8 +531,10 @@ def main(argv: list[str] | None = None) -> int:
         elif marts is not None and reference is not None:
             result.mart_differences_from_duckdb = compare_marts(reference, marts)
         print(
-            f"target_benchmark: {target}: load {_seconds(result.load_seconds)} (peak {_gib(result.load_peak_rss_bytes)}), "
-            f"dbt build {_seconds(result.build_seconds)} (peak {_gib(result.build_peak_rss_bytes)}; "
+            f"target_benchmark: {target}: load {_seconds(result.load_seconds)} "
+            f"(peak {_gib(result.load_peak_rss_bytes, result.load_peak_pss_bytes)}), "
+            f"dbt build {_seconds(result.build_seconds)} "
+            f"(peak {_gib(result.build_peak_rss_bytes, result.build_peak_pss_bytes)}; "
             f"dbt elapsed {_seconds(result.dbt_elapsed_seconds)}), exit {result.returncode}, {result.statuses}",
             flush=True,
         )
