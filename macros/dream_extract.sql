@@ -284,10 +284,10 @@
   DuckDB: one UNPIVOT per column type, counted on the values as stored and turned to trimmed
   text only once per distinct value. Parquet keeps a benefit week as a small integer: hashing
   it, not its text, roughly halves the profile of a national extract (scripts/benchmark.sh prints
-  the node's time); a landed text extract is one group of varchar columns, trimmed after counting. Each group reads its own columns, so the relation is read once.
-  Before the relation exists (parsing), one group of unknown type. Blank values are dropped
-  by a having on the group (a where on the value would be pushed below the count, and trim
-  every cell).
+  the node's time); a landed text extract is one group of varchar columns, trimmed after
+  counting. Each group reads its own columns, so the relation is read once. Before the
+  relation exists (parsing), one group of unknown type. Blank values are dropped by a having
+  on the group (a where on the value would be pushed below the count, and trim every cell).
 -#}
 {% macro duckdb__dream_column_value_counts(relation, columns) -%}
     {%- set types = {} -%}
