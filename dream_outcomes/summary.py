@@ -29,7 +29,7 @@ def summarise(database: Path) -> str:
         episodes, ended = con.execute(
             "select count(*), count(case when is_ended then 1 end) from person_marts.fct_resource_episodes"
         ).fetchone()
-        lines.append(f"episodes: {episodes:,} ({ended:,} ended)")
+        lines.append(f"episodes: {episodes:,} ({ended:,} ended)")  # person level: never withheld
         for row in con.execute(
             """
             select outcome_set, persons, persons_awaiting_outcome, persons_closer, share_closer,
@@ -40,11 +40,11 @@ def summarise(database: Path) -> str:
         ).fetchall():
             (name, persons, awaiting, closer, share, low, high, ranked, mean, unknown, non_mun) = row
             lines.append(
-                f"{name}: {persons:,} persons with an observed outcome ({awaiting:,} awaiting), "
-                f"{closer:,} closer to the labour market = {_percent(share)} "
+                f"{name}: {_count(persons)} persons with an observed outcome ({_count(awaiting)} awaiting), "
+                f"{_count(closer)} closer to the labour market = {_percent(share)} "
                 f"[{_percent(low)} – {_percent(high)}]; {ranked} municipalities ranked, "
-                f"their unweighted mean {_percent(mean)}; unknown municipality {unknown:,}, "
-                f"non-municipal code {non_mun:,}"
+                f"their unweighted mean {_percent(mean)}; unknown municipality {_count(unknown)}, "
+                f"non-municipal code {_count(non_mun)}"
             )
         lines.append("status 13 weeks after (national):")
         for category, persons, share in con.execute(

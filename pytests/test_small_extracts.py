@@ -20,6 +20,7 @@ import pytest
 
 from dream_outcomes.dbt_runner import DbtRun, InProcessDbt
 from dream_outcomes.generator.run import GeneratorConfig, generate
+from dream_outcomes.summary import summarise
 from dream_outcomes.verify import (
     Comparison,
     FigureComparison,
@@ -45,6 +46,8 @@ class Built:
     withheld: dict[str, int] = field(default_factory=dict)
     recoverable: list = field(default_factory=list)
     withheld_in_proof: int = 0
+    summary: str = ""
+    national: list[tuple] = field(default_factory=list)
 
 
 def one_municipality_extract(source: Path, out: Path, code: int) -> set[str]:
@@ -105,8 +108,17 @@ def small_builds(tmp_path_factory: pytest.TempPathFactory, agenda2017_database: 
                 for mart in ("fct_status_distribution", "fct_municipal_outcomes", "fct_municipal_outcome_trends")
             }
             system = published_system(con)
+            national = con.execute(
+                "select outcome_set, persons, persons_closer from marts.fct_national_outcomes order by outcome_set"
+            ).fetchall()
+        try:
+            summary = summarise(database)
+        except Exception as error:  # noqa: BLE001 (the test reports what the summary raised)
+            summary = f"summary raised {error!r}"
         recoverable, in_proof = system.determined()
-        built[label] = Built(run, persons, seconds, comparisons, figures, withheld, recoverable, len(in_proof))
+        built[label] = Built(
+            run, persons, seconds, comparisons, figures, withheld, recoverable, len(in_proof), summary, national
+        )
     return built
 
 
@@ -152,3 +164,19 @@ def test_small_extract_withholds_nothing_recoverable(
 def test_small_extracts_withhold_status_categories(small_builds: dict[str, Built]) -> None:
     """The case of the issue is exercised: a small extract with a status category of 1-4 persons."""
     assert any(built.withheld.get("fct_status_distribution", 0) >= 2 for built in small_builds.values())
+
+
+@pytest.mark.parametrize("label", EXTRACTS)
+def test_small_extract_summary_prints_the_published_national_counts(
+    small_builds: dict[str, Built], label: str
+) -> None:
+    """`python -m dream_outcomes.summary` reads a small build's marts: a count safe publication
+    withholds (null) prints as <5, a published one as itself."""
+    built = small_builds[label]
+    assert built.run.returncode == 0, built.run.output[-5000:]
+    assert built.national, "fct_national_outcomes is empty"
+    for outcome_set, persons, closer in built.national:
+        shown = ["<5" if value is None else f"{value:,}" for value in (persons, closer)]
+        expected = f"{outcome_set}: {shown[0]} persons with an observed outcome"
+        assert expected in built.summary, built.summary
+        assert f"{shown[1]} closer to the labour market" in built.summary, built.summary
