@@ -281,12 +281,10 @@
 {%- endmacro %}
 
 {#-
-  Spark: the same idea as DuckDB's - one stack() per column type, counted on the values as
-  stored and cast to trimmed text once per distinct value, instead of casting every cell to
-  string before counting. Blank values are dropped by a having on an aggregate (Spark pushes a
-  predicate on a grouping key below the aggregate). Before the relation exists, one group.
+  The given columns of relation grouped by their data type (lower case), in the order given:
+  {type: [column, ...]}. Before the relation exists (parsing), one group 'unknown'.
 -#}
-{% macro spark__dream_column_value_counts(relation, columns) -%}
+{% macro dream_columns_by_type(relation, columns) -%}
     {%- set types = {} -%}
     {%- if execute and load_relation(relation) is not none -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
@@ -296,7 +294,19 @@
     {%- set groups = {} -%}
     {%- for column in columns -%}
         {%- do groups.setdefault(types.get(column, 'unknown'), []).append(column) -%}
-    {%- endfor %}
+    {%- endfor -%}
+    {{ return(groups) }}
+{%- endmacro %}
+
+
+{#-
+  Spark: the same idea as DuckDB's - one stack() per column type, counted on the values as
+  stored and cast to trimmed text once per distinct value, instead of casting every cell to
+  string before counting. Blank values are dropped by a having on an aggregate (Spark pushes a
+  predicate on a grouping key below the aggregate). Before the relation exists, one group.
+-#}
+{% macro spark__dream_column_value_counts(relation, columns) -%}
+    {%- set groups = dream_columns_by_type(relation, columns) %}
     select
         column_name,
         trim(cell_value) as cell_value,
@@ -335,16 +345,7 @@
   on the group (a where on the value would be pushed below the count, and trim every cell).
 -#}
 {% macro duckdb__dream_column_value_counts(relation, columns) -%}
-    {%- set types = {} -%}
-    {%- if execute and load_relation(relation) is not none -%}
-        {%- for column in adapter.get_columns_in_relation(relation) -%}
-            {%- do types.update({column.name: column.data_type | upper}) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- set groups = {} -%}
-    {%- for column in columns -%}
-        {%- do groups.setdefault(types.get(column, 'UNKNOWN'), []).append(column) -%}
-    {%- endfor %}
+    {%- set groups = dream_columns_by_type(relation, columns) %}
     select
         column_name,
         trim(cell_value) as cell_value,
