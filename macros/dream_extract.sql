@@ -300,78 +300,75 @@
 
 
 {#-
-  Spark: the same idea as DuckDB's - one stack() per column type, counted on the values as
-  stored and cast to trimmed text once per distinct value, instead of casting every cell to
-  string before counting. Blank values are dropped by a having on an aggregate (Spark pushes a
-  predicate on a grouping key below the aggregate). Before the relation exists, one group.
+  DuckDB and Spark: one unpivot per column type (dream_columns_by_type), counted on the values
+  as stored and turned to trimmed text only once per distinct value. Parquet keeps a benefit
+  week as a small integer: hashing it, not its text, roughly halves the profile of a national
+  extract (scripts/benchmark.sh prints the node's time); a landed text extract is one group of
+  text columns, trimmed after counting. Each group reads its own columns, so the relation is
+  read once. Blank values are dropped by a having on an aggregate: a where on the value would
+  be pushed below the count (DuckDB and Spark both push predicates on grouping keys) and trim
+  every cell.
 -#}
-{% macro spark__dream_column_value_counts(relation, columns) -%}
-    {%- set groups = dream_columns_by_type(relation, columns) %}
+{% macro dream_typed_column_value_counts(relation, columns) -%}
     select
         column_name,
         trim(cell_value) as cell_value,
         cells
     from (
-        {%- for group_columns in groups.values() %}
+        {%- for group_columns in dream_columns_by_type(relation, columns).values() %}
         select
             column_name,
-            cast(cell_value as string) as cell_value,
+            cast(cell_value as {{ dream_text_type() }}) as cell_value,
             count(*) as cells
         from (
-            select
-                stack(
-                    {{ group_columns | length }},
-                    {%- for column in group_columns %}
-                    '{{ column }}', {{ adapter.quote(column) }}{{ ',' if not loop.last }}
-                    {%- endfor %}
-                ) as (column_name, cell_value)
-            from {{ relation }}
-        ) as stacked
+            {{ dream_unpivot_typed(relation, group_columns) }}
+        ) as unpivoted
         where cell_value is not null
         group by column_name, cell_value
-        having trim(cast(max(cell_value) as string)) <> ''
+        having trim(cast(max(cell_value) as {{ dream_text_type() }})) <> ''
         {{ 'union all' if not loop.last }}
         {%- endfor %}
     ) as counted
 {%- endmacro %}
 
-{#-
-  DuckDB: one UNPIVOT per column type, counted on the values as stored and turned to trimmed
-  text only once per distinct value. Parquet keeps a benefit week as a small integer: hashing
-  it, not its text, roughly halves the profile of a national extract (scripts/benchmark.sh prints
-  the node's time); a landed text extract is one group of varchar columns, trimmed after
-  counting. Each group reads its own columns, so the relation is read once. Before the
-  relation exists (parsing), one group of unknown type. Blank values are dropped by a having
-  on the group (a where on the value would be pushed below the count, and trim every cell).
--#}
 {% macro duckdb__dream_column_value_counts(relation, columns) -%}
-    {%- set groups = dream_columns_by_type(relation, columns) %}
-    select
-        column_name,
-        trim(cell_value) as cell_value,
-        cells
-    from (
-        {%- for group_columns in groups.values() %}
+    {{ return(dream_typed_column_value_counts(relation, columns)) }}
+{%- endmacro %}
+
+{% macro spark__dream_column_value_counts(relation, columns) -%}
+    {{ return(dream_typed_column_value_counts(relation, columns)) }}
+{%- endmacro %}
+
+{#-
+  Wide to long keeping the columns' own type: rows (column_name, cell_value) of the given
+  columns of relation, which must share one type; null cells may come out (dropped by the
+  caller). Dispatched: DuckDB's UNPIVOT, Spark's stack().
+-#}
+{% macro dream_unpivot_typed(relation, columns) -%}
+    {{ return(adapter.dispatch('dream_unpivot_typed', 'dream_outcomes')(relation, columns)) }}
+{%- endmacro %}
+
+{% macro duckdb__dream_unpivot_typed(relation, columns) -%}
+    unpivot (
         select
-            column_name,
-            cast(cell_value as varchar) as cell_value,
-            count(*) as cells
-        from (
-            unpivot (
-                select
-                    {%- for column in group_columns %}
-                    {{ adapter.quote(column) }}{{ ',' if not loop.last }}
-                    {%- endfor %}
-                from {{ relation }}
-            )
-            on {% for column in group_columns %}{{ adapter.quote(column) }}{{ ', ' if not loop.last }}{% endfor %}
-            into name column_name value cell_value
-        )
-        group by column_name, cell_value
-        having trim(cast(any_value(cell_value) as varchar)) <> ''
-        {{ 'union all' if not loop.last }}
-        {%- endfor %}
-    ) as counted
+            {%- for column in columns %}
+            {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        from {{ relation }}
+    )
+    on {% for column in columns %}{{ adapter.quote(column) }}{{ ', ' if not loop.last }}{% endfor %}
+    into name column_name value cell_value
+{%- endmacro %}
+
+{% macro spark__dream_unpivot_typed(relation, columns) -%}
+    select
+        stack(
+            {{ columns | length }},
+            {%- for column in columns %}
+            '{{ column }}', {{ adapter.quote(column) }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as (column_name, cell_value)
+    from {{ relation }}
 {%- endmacro %}
 
 
