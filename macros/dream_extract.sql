@@ -342,10 +342,24 @@
 {#-
   Wide to long keeping the columns' own type: rows (column_name, cell_value) of the given
   columns of relation, which must share one type; null cells may come out (dropped by the
-  caller). Dispatched: DuckDB's UNPIVOT, Spark's stack().
+  caller). Dispatched: DuckDB's UNPIVOT, Spark's stack(), elsewhere a lateral VALUES list
+  (standard SQL; PostgreSQL's value profile counts text, default__dream_column_value_counts).
 -#}
 {% macro dream_unpivot_typed(relation, columns) -%}
     {{ return(adapter.dispatch('dream_unpivot_typed', 'dream_outcomes')(relation, columns)) }}
+{%- endmacro %}
+
+{% macro default__dream_unpivot_typed(relation, columns) -%}
+    select
+        cells.column_name,
+        cells.cell_value
+    from {{ relation }} as extract_rows
+    cross join lateral (
+        values
+        {%- for column in columns %}
+            ('{{ column }}', extract_rows.{{ adapter.quote(column) }}){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as cells (column_name, cell_value)
 {%- endmacro %}
 
 {% macro duckdb__dream_unpivot_typed(relation, columns) -%}
