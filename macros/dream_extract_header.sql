@@ -139,3 +139,22 @@
     {%- endfor -%}
     {{ return(read) }}
 {%- endmacro -%}
+
+
+{#-
+  DuckDB, landing a text extract: the type a column read is landed in, by its name - smallint
+  for a y_YYWW week and an nykomYYYY year, integer for a branche_YYYY_MM month (the types of a
+  Parquet extract); none (text) for the person columns and the grad_YYYY_MM degrees (a double's
+  own text is '0.0' where the file has '0', so few cells would land typed). A cell is landed
+  typed only when its text is exactly the number's own text (cast back to text); every other
+  cell keeps its text (dream_land_csv_extract).
+-#}
+{%- macro dream_landing_type(name) -%}
+    {%- set normalised = name | trim | lower -%}
+    {%- if modules.re.fullmatch('y_[0-9]{4}', normalised) or modules.re.fullmatch('nykom[0-9]{4}', normalised) -%}
+        {{ return('smallint') }}
+    {%- elif modules.re.fullmatch('branche_[0-9]{4}_[0-9]{2}', normalised) -%}
+        {{ return('integer') }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro -%}

@@ -216,9 +216,13 @@
   DuckDB, a text extract: the file is parsed once and landed in the database, and later builds
   read the landed table, not the file.
 
-  The landing is raw.dream_extract, a table of the columns the analysis reads under the vars
-  (dream_header_columns_read: the person columns and the weeks, months and years read; each
-  column as text, as in the file), with the file's whole header in
+  The landing is raw.dream_extract, a view over Parquet files of the columns the analysis reads
+  under the vars (dream_header_columns_read: the person columns and the weeks, months and years
+  read). A week, month or year is landed in its type (dream_landing_type: that of a Parquet
+  extract) where the cell's text is exactly the number's own text ('811', not ' 811', '0811' or
+  '811.0'), and as text beside it otherwise; the view puts each column back together, typed
+  where no cell kept its text, so every cell reads as in the file, and the value profile and
+  the scope filter compare small integers instead of strings. The file's whole header is in
   raw.dream_extract_columns_in_file (is_loaded: landed or not; base_dream__extract_header
   reads it, so the extract's weeks are the file's) and the lines that did not fit the header in
   raw.dream_extract_rejects, from the same parse. raw.dream_extract_load records what was
@@ -282,9 +286,23 @@
     {%- for name in names -%}
         {%- do column_types.append("'" ~ name | replace("'", "''") ~ "': 'VARCHAR'") -%}
     {%- endfor -%}
+    {#- landed column i is c<i> (typed, or the text when the column is not typed) and, for a typed
+        column, r<i>: the text of the cells whose text is not the number's own -#}
     {%- set selected = [] -%}
+    {%- set typed_columns = [] -%}
     {%- for name in wanted -%}
-        {%- do selected.append(adapter.quote(name)) -%}
+        {%- set type = dream_landing_type(name) -%}
+        {%- set column = adapter.quote(name) -%}
+        {%- if type is none -%}
+            {%- do selected.append(column ~ ' as c' ~ loop.index) -%}
+        {%- else -%}
+            {%- set number = 'try_cast(' ~ column ~ ' as ' ~ type ~ ')' -%}
+            {%- do selected.append('case when cast(' ~ number ~ ' as varchar) = ' ~ column ~ ' then ' ~ number
+                ~ ' end as c' ~ loop.index) -%}
+            {%- do selected.append('case when cast(' ~ number ~ ' as varchar) is distinct from ' ~ column ~ ' then '
+                ~ column ~ ' end as r' ~ loop.index) -%}
+            {%- do typed_columns.append(loop.index) -%}
+        {%- endif -%}
     {%- endfor -%}
     {%- do run_query('drop table if exists temp.dream_extract_reject_errors') -%}
     {%- do run_query('drop table if exists temp.dream_extract_reject_scans') -%}
@@ -295,7 +313,30 @@
         ~ ", store_rejects = true, rejects_table = 'dream_extract_reject_errors', "
         ~ "rejects_scan = 'dream_extract_reject_scans')) to '" ~ landing_dir | replace("'", "''")
         ~ "' (format parquet, per_thread_output true, overwrite true)") -%}
-    {%- do run_query('create view ' ~ relations.extract ~ ' as select * from read_parquet(' ~ quoted_landing_files ~ ')') -%}
+    {#- the view puts each column back under its name: typed where no cell kept its text -#}
+    {%- set kept_text = {} -%}
+    {%- if typed_columns | length > 0 -%}
+        {%- set kept_counts = [] -%}
+        {%- for index in typed_columns -%}
+            {%- do kept_counts.append('count(r' ~ index ~ ')') -%}
+        {%- endfor -%}
+        {%- set counts = run_query('select ' ~ kept_counts | join(', ')
+            ~ ' from read_parquet(' ~ quoted_landing_files ~ ')').rows[0] -%}
+        {%- for index in typed_columns -%}
+            {%- do kept_text.update({index: counts[loop.index0] > 0}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set viewed = [] -%}
+    {%- for name in wanted -%}
+        {%- if kept_text.get(loop.index, false) -%}
+            {%- do viewed.append('coalesce(cast(c' ~ loop.index ~ ' as varchar), r' ~ loop.index ~ ') as '
+                ~ adapter.quote(name)) -%}
+        {%- else -%}
+            {%- do viewed.append('c' ~ loop.index ~ ' as ' ~ adapter.quote(name)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- do run_query('create view ' ~ relations.extract ~ ' as select ' ~ viewed | join(', ')
+        ~ ' from read_parquet(' ~ quoted_landing_files ~ ')') -%}
     {%- do run_query('create or replace table ' ~ relations.rejects ~ ' as select cast(line as bigint) as line_number, '
         ~ 'cast(error_type as varchar) as error_type, csv_line, error_message, '
         ~ "'" ~ delimiter ~ "' as delimiter from temp.dream_extract_reject_errors") -%}

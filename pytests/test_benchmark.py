@@ -282,3 +282,16 @@ def test_the_postgres_load_reports_progress(tmp_path: Path, monkeypatch: pytest.
     assert all(line.startswith("load: ") and " of 12,000 rows (" in line for line in lines)
     assert lines[-1].startswith("load: 12,000 of 12,000 rows (100 %), ") and " done in " in lines[-1]
     assert "load: 12,000 rows, all " in captured.out
+
+
+def test_bare_parse_and_bare_landing_count_every_non_empty_cell_of_the_columns_read(tmp_path: Path) -> None:
+    # The two floors the CSV build is measured against read the same cells: every non-empty cell of
+    # the columns given (blank fields are empty; a column not given is not read), and the landing
+    # leaves no database behind.
+    extract = tmp_path / "dream_extract.csv"
+    extract.write_text("pnr;y_1301;y_1302;kon\nA1;811;;1\nA2;;890;2\nA3;999;811;\n")
+    columns = ["y_1301", "y_1302"]
+    _, parsed = benchmark.bare_scan(extract, columns)
+    _, landed = benchmark.bare_landing(extract, columns, tmp_path / "landing.duckdb")
+    assert parsed == landed == 4
+    assert not (tmp_path / "landing.duckdb").exists()

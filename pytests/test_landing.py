@@ -155,3 +155,42 @@ def test_a_parquet_extract_after_a_landed_one_leaves_nothing_of_it(builds: InPro
     assert tables["dream_extract"] == "VIEW"
     assert "dream_extract_load" not in tables and "dream_extract_columns_in_file" not in tables
     assert header == 2425
+
+
+def test_every_landed_cell_reads_as_in_the_file_and_numbers_are_landed_typed(
+    builds: InProcessDbt, extract: Path, tmp_path: Path
+) -> None:
+    # Weeks, industry months and years are landed as numbers where a cell's text is the number's own
+    # text; any other text (' 811', '0811', '811.0', '+811', '99999' out of smallint's range, 'x')
+    # is kept beside it, and raw.dream_extract reads every cell of every landed column as the file
+    # has it.
+    header = extract.open(encoding="utf-8").readline().rstrip("\n").split(";")
+    read = ReadRange.from_vars(project_vars(json.dumps(WINDOW)))
+    columns = [name for name in header if read.reads(name)]
+    weeks = [name for name in columns if name.startswith("y_")]
+    grad = next(name for name in columns if name.startswith("grad_"))
+    changed = {weeks[10]: [" 811", "0811", "811.0", "+811", "99999", "x"], grad: ["0,5", "abc"]}
+    lines = extract.read_text(encoding="utf-8").splitlines()
+    for name, values in changed.items():
+        position = header.index(name)
+        for row, value in enumerate(values, start=1):
+            fields = lines[row * 7].split(";")
+            fields[position] = value
+            lines[row * 7] = ";".join(fields)
+    edited = tmp_path / "edited.csv"
+    edited.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build(builds, edited)
+
+    quoted = ", ".join(f'cast("{name}" as varchar)' for name in columns)
+    with duckdb.connect(str(builds.database), read_only=True) as con:
+        types = dict(con.execute("select column_name, column_type from (describe raw.dream_extract)").fetchall())
+        landed = sorted(con.execute(f"select {quoted} from raw.dream_extract").fetchall(), key=lambda r: r[0])
+        in_file = sorted(con.execute(
+            f"select {quoted} from read_csv('{edited}', delim = ';', header = true, all_varchar = true)"
+        ).fetchall(), key=lambda r: r[0])
+    assert len(landed) == len(in_file) == 300
+    assert landed == in_file
+    assert types[weeks[10]] == types[grad] == types["pnr"] == "VARCHAR"
+    assert types[weeks[11]] == "SMALLINT"
+    assert {types[name] for name in columns if name.startswith("branche_")} == {"INTEGER"}
+    assert {types[name] for name in columns if name.startswith("grad_")} == {"VARCHAR"}  # '0' is not 0.0's text
