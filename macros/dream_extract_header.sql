@@ -90,6 +90,35 @@
 
 
 {#-
+  What a header name is, by the rules the hook reads names with (trimmed, case-insensitive):
+  {kind: 'person'} for lobenr, pnr, kon and alder9131; {kind: 'benefit_week', week} for a
+  y_YYWW name (week as dream_header_weeks gives it); {kind: 'industry_month' or
+  'employment_degree_month', year, month} for branche_YYYY_MM and grad_YYYY_MM;
+  {kind: 'municipality_year', year} for nykomYYYY; {kind: none} for anything else. The one
+  place the hook's readers of the header (dream_header_columns_read, dream_landing_type)
+  recognise a name.
+-#}
+{%- macro dream_header_column(name) -%}
+    {%- set normalised = name | trim | lower -%}
+    {%- set week = dream_header_weeks([normalised]) -%}
+    {%- set month = modules.re.fullmatch('(branche|grad)_([0-9]{4})_([0-9]{2})', normalised) -%}
+    {%- set municipality_year = modules.re.fullmatch('nykom([0-9]{4})', normalised) -%}
+    {%- if normalised in ['lobenr', 'pnr', 'kon', 'alder9131'] -%}
+        {{ return({'kind': 'person'}) }}
+    {%- elif week | length == 1 -%}
+        {{ return({'kind': 'benefit_week', 'week': week[0]}) }}
+    {%- elif month -%}
+        {{ return({
+            'kind': 'industry_month' if month.group(1) == 'branche' else 'employment_degree_month',
+            'year': month.group(2) | int, 'month': month.group(3) | int}) }}
+    {%- elif municipality_year -%}
+        {{ return({'kind': 'municipality_year', 'year': municipality_year.group(1) | int}) }}
+    {%- endif -%}
+    {{ return({'kind': none}) }}
+{%- endmacro -%}
+
+
+{#-
   The names among the header's that the analysis reads under the vars, in header order: the
   person columns (lobenr or pnr, kon, alder9131), the y_YYWW weeks read (from the first column
   read, the read start less case_mix_weeks, to the window end plus the status horizon), any y_
@@ -111,28 +140,25 @@
     {%- set last_month = last_thursday.year * 12 + last_thursday.month - 1 -%}
     {%- set read = [] -%}
     {%- for name in names -%}
-        {%- set normalised = name | trim | lower -%}
-        {%- set week = dream_header_weeks([normalised]) -%}
-        {%- set month = modules.re.fullmatch('(?:branche|grad)_([0-9]{4})_([0-9]{2})', normalised) -%}
-        {%- set municipality_year = modules.re.fullmatch('nykom([0-9]{4})', normalised) -%}
-        {%- if normalised in ['lobenr', 'pnr', 'kon', 'alder9131'] -%}
+        {%- set column = dream_header_column(name) -%}
+        {%- if column.kind == 'person' -%}
             {%- do read.append(name) -%}
-        {%- elif week | length == 1 and week[0].is_iso_week -%}
-            {%- set monday = modules.datetime.date.fromisocalendar(week[0].year, week[0].week, 1) -%}
+        {%- elif column.kind == 'benefit_week' and column.week.is_iso_week -%}
+            {%- set monday = modules.datetime.date.fromisocalendar(column.week.year, column.week.week, 1) -%}
             {%- if first_monday <= monday <= last_monday -%}
                 {%- do read.append(name) -%}
             {%- endif -%}
-        {%- elif week | length == 1 -%}
-            {%- if first_thursday.year <= week[0].year <= last_thursday.year -%}
+        {%- elif column.kind == 'benefit_week' -%}
+            {%- if first_thursday.year <= column.week.year <= last_thursday.year -%}
                 {%- do read.append(name) -%}
             {%- endif -%}
-        {%- elif month -%}
-            {%- set number = (month.group(1) | int) * 12 + (month.group(2) | int) - 1 -%}
-            {%- if 1 <= (month.group(2) | int) <= 12 and first_month <= number <= last_month -%}
+        {%- elif column.kind in ['industry_month', 'employment_degree_month'] -%}
+            {%- set number = column.year * 12 + column.month - 1 -%}
+            {%- if 1 <= column.month <= 12 and first_month <= number <= last_month -%}
                 {%- do read.append(name) -%}
             {%- endif -%}
-        {%- elif municipality_year -%}
-            {%- if first_thursday.year <= (municipality_year.group(1) | int) <= last_thursday.year -%}
+        {%- elif column.kind == 'municipality_year' -%}
+            {%- if first_thursday.year <= column.year <= last_thursday.year -%}
                 {%- do read.append(name) -%}
             {%- endif -%}
         {%- endif -%}
@@ -142,19 +168,14 @@
 
 
 {#-
-  DuckDB, landing a text extract: the type a column read is landed in, by its name - smallint
-  for a y_YYWW week and an nykomYYYY year, integer for a branche_YYYY_MM month (the types of a
-  Parquet extract); none (text) for the person columns and the grad_YYYY_MM degrees (a double's
-  own text is '0.0' where the file has '0', so few cells would land typed). A cell is landed
-  typed only when its text is exactly the number's own text (cast back to text); every other
-  cell keeps its text (dream_land_csv_extract).
+  DuckDB, landing a text extract: the type a column read is landed in, by what its name is
+  (dream_header_column) - smallint for a y_YYWW week and an nykomYYYY year, integer for a
+  branche_YYYY_MM month (the types of a Parquet extract); none (text) for the person columns and
+  the grad_YYYY_MM degrees (a double's own text is '0.0' where the file has '0', so few cells
+  would land typed). A cell is landed typed only when its text is exactly the number's own text
+  (cast back to text); every other cell keeps its text (dream_land_csv_extract).
 -#}
 {%- macro dream_landing_type(name) -%}
-    {%- set normalised = name | trim | lower -%}
-    {%- if modules.re.fullmatch('y_[0-9]{4}', normalised) or modules.re.fullmatch('nykom[0-9]{4}', normalised) -%}
-        {{ return('smallint') }}
-    {%- elif modules.re.fullmatch('branche_[0-9]{4}_[0-9]{2}', normalised) -%}
-        {{ return('integer') }}
-    {%- endif -%}
-    {{ return(none) }}
+    {{ return({'benefit_week': 'smallint', 'municipality_year': 'smallint', 'industry_month': 'integer'}
+        .get(dream_header_column(name).kind)) }}
 {%- endmacro -%}
