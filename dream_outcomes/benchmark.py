@@ -346,17 +346,25 @@ def read_columns(database: Path, extract: Path) -> tuple[list[str], int]:
     return columns, sum(1 for name in names if name.strip().lower().startswith("y_"))
 
 
+def _reader(extract: Path) -> str:
+    """The DuckDB table function reading `extract` as the bare floors read it (a CSV as text)."""
+    if extract.suffix == ".parquet":
+        return f"read_parquet('{extract}')"
+    return f"read_csv('{extract}', delim = ';', header = true, all_varchar = true)"
+
+
+def _count_cells(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> int:
+    """The non-empty cells of `columns` of `relation`."""
+    counts = ", ".join(f'count("{column}")' for column in columns)  # summed here: a + b + ... of 1,000 nests too deep
+    return int(sum(con.execute(f"select {counts} from {relation}").fetchone()))
+
+
 def bare_scan(extract: Path, columns: list[str]) -> tuple[float, int]:
     """One DuckDB query reading `columns` of `extract` and counting the non-empty cells."""
-    if extract.suffix == ".parquet":
-        reader = f"read_parquet('{extract}')"
-    else:
-        reader = f"read_csv('{extract}', delim = ';', header = true, all_varchar = true)"
-    counts = ", ".join(f'count("{column}")' for column in columns)  # summed here: a + b + ... of 1,000 nests too deep
     with duckdb.connect(config=_duckdb_config()) as con:
         start = time.perf_counter()
-        cells = sum(con.execute(f"select {counts} from {reader}").fetchone())
-        return time.perf_counter() - start, int(cells)
+        cells = _count_cells(con, _reader(extract), columns)
+        return time.perf_counter() - start, cells
 
 
 def bare_landing(extract: Path, columns: list[str], database: Path) -> tuple[float, int]:
@@ -366,17 +374,13 @@ def bare_landing(extract: Path, columns: list[str], database: Path) -> tuple[flo
     the table are counted (not timed), to show that nothing was left out. The database is removed."""
     database.unlink(missing_ok=True)
     selected = ", ".join(f'"{column}"' for column in columns)
-    counts = ", ".join(f'count("{column}")' for column in columns)
     try:
         with duckdb.connect(str(database), config=_duckdb_config()) as con:
             start = time.perf_counter()
-            con.execute(
-                f"create table landed as select {selected} from "
-                f"read_csv('{extract}', delim = ';', header = true, all_varchar = true)"
-            )
+            con.execute(f"create table landed as select {selected} from {_reader(extract)}")
             seconds = time.perf_counter() - start
-            cells = sum(con.execute(f"select {counts} from landed").fetchone())
-        return seconds, int(cells)
+            cells = _count_cells(con, "landed", columns)
+        return seconds, cells
     finally:
         database.unlink(missing_ok=True)
         database.with_name(database.name + ".wal").unlink(missing_ok=True)
