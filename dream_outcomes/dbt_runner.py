@@ -102,8 +102,8 @@ class InProcessDbt:
     def __init__(self, work_dir: Path, database: Path) -> None:
         self.work_dir = work_dir
         self.database = database
-        self._manifest = None
-        self._manifest_vars: dict | None = None
+        self._manifests: dict[str, object] = {}
+        """The parsed project per set of vars (their JSON)."""
 
     def _arguments(self, dbt_vars: dict | None = None) -> list[str]:
         return [
@@ -114,21 +114,24 @@ class InProcessDbt:
             *(["--vars", json.dumps(dbt_vars)] if dbt_vars else []),
         ]
 
-    def build(self, extract: Path, *selection: str, dbt_vars: dict | None = None) -> DbtRun:
-        """`dbt build [selection]` of `extract` under `dbt_vars` (the project is parsed again
-        only when the vars change)."""
+    def build(
+        self, extract: Path, *selection: str, dbt_vars: dict | None = None, database: Path | None = None
+    ) -> DbtRun:
+        """`dbt build [selection]` of `extract` under `dbt_vars` (the project is parsed once per
+        set of vars), into `database` (default: this runner's; a file of the same name, since
+        DuckDB names the catalog after the file and the parsed project holds it)."""
         from dbt.adapters.duckdb.connections import DuckDBConnectionManager
         from dbt.cli.main import dbtRunner
 
         messages: list[str] = []
         saved = {name: os.environ.get(name) for name in ("DREAM_EXTRACT", "DREAM_DUCKDB_PATH")}
         os.environ["DREAM_EXTRACT"] = str(extract)
-        os.environ["DREAM_DUCKDB_PATH"] = str(self.database)
+        os.environ["DREAM_DUCKDB_PATH"] = str(database or self.database)
         try:
-            if self._manifest is None or self._manifest_vars != (dbt_vars or {}):
-                self._manifest = dbtRunner().invoke(["parse", "--quiet", *self._arguments(dbt_vars)]).result
-                self._manifest_vars = dict(dbt_vars or {})
-            runner = dbtRunner(manifest=self._manifest, callbacks=[lambda event: messages.append(event.info.msg)])
+            key = json.dumps(dbt_vars or {}, sort_keys=True)
+            if key not in self._manifests:
+                self._manifests[key] = dbtRunner().invoke(["parse", "--quiet", *self._arguments(dbt_vars)]).result
+            runner = dbtRunner(manifest=self._manifests[key], callbacks=[lambda event: messages.append(event.info.msg)])
             result = runner.invoke(["build", *self._arguments(dbt_vars), *selection])
         finally:
             for name, value in saved.items():

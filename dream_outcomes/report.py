@@ -105,6 +105,8 @@ class Marts:
     status: list[dict]
     trends: list[dict]
     adjusted: list[dict]
+    history: list[dict]
+    """fct_municipal_outcome_history: every vintage recorded in the database."""
     reference: Reference
 
     def after(self, lang: str) -> str:
@@ -198,6 +200,14 @@ def load_marts(database: Path) -> Marts:
                           case_mix_index, is_ranked, raw_rank, adjusted_rank
                    from marts.fct_municipal_risk_adjusted_outcomes
                    where is_ranked order by outcome_set, adjusted_rank""",
+            ),
+            history=_rows(
+                con,
+                """select vintage_last_week, vintage_last_date, analysis_window_start, analysis_window_end,
+                          outcome_set, municipality_code, municipality_name, is_national, persons,
+                          persons_closer, share_closer, share_ci_low, share_ci_high, is_ranked, rank
+                   from marts.fct_municipal_outcome_history
+                   order by vintage_last_week, outcome_set, municipality_code""",
             ),
         )
 
@@ -300,6 +310,67 @@ def figure_trend(marts: Marts, outcome_set: str, municipality_code: int) -> byte
     axes.set_ylim(bottom=0)
     axes.legend(fontsize=8)
     return _png(figure)
+
+
+def figure_vintages(marts: Marts, municipality_code: int) -> bytes:
+    """One municipality's share closer in each vintage recorded (fct_municipal_outcome_history),
+    per outcome set, with 95 % Wilson intervals, beside the nation's; a withheld share leaves a gap."""
+    vintages = sorted({row["vintage_last_week"] for row in marts.history})
+    figure, axes = plt.subplots(figsize=(8.5, 3.8))
+    for outcome_set, colour in zip(marts.outcome_sets, plt.rcParams["axes.prop_cycle"].by_key()["color"]):
+        for code, style in ((municipality_code, "-o"), (0, ":s")):
+            rows = {r["vintage_last_week"]: r for r in marts.history
+                    if r["outcome_set"] == outcome_set and r["municipality_code"] == code}
+            points = [(v, rows[v]) for v in vintages if v in rows and rows[v]["share_closer"] is not None]
+            if not points:
+                continue
+            x = [vintages.index(v) for v, _ in points]
+            name = points[0][1]["municipality_name"]
+            axes.plot(x, [100 * r["share_closer"] for _, r in points], style, color=colour,
+                      label=f"{name}, {outcome_set}")
+            if code:
+                axes.fill_between(x, [100 * r["share_ci_low"] for _, r in points],
+                                  [100 * r["share_ci_high"] for _, r in points], color=colour, alpha=0.15)
+                for xi, (_, row) in zip(x, points):
+                    axes.annotate(f"{row['persons_closer']}/{row['persons']}", (xi, 100 * row["share_closer"]),
+                                  textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
+    axes.set_xticks(range(len(vintages)), [f"{v}\n(vindue til {_window_end(marts, v)})" for v in vintages],
+                    fontsize=8)
+    axes.set_ylabel("Pct. tættere på arbejdsmarkedet")
+    axes.set_xlabel("Udtræk (sidste uge) / vintage (last week)")
+    axes.set_ylim(bottom=0)
+    axes.legend(fontsize=7)
+    return _png(figure)
+
+
+def _window_end(marts: Marts, vintage: str) -> str:
+    return next(r["analysis_window_end"] for r in marts.history if r["vintage_last_week"] == vintage)
+
+
+def vintages_table(marts: Marts, municipality_code: int) -> str:
+    """One row per vintage recorded: its dates and window, the nation and the municipality, per outcome set."""
+    head = ("<tr><th>Udtræk / vintage</th><th>Sidste dag / last day</th><th>Vindue / window</th>"
+            "<th>Udfaldssæt / outcome set</th><th>Hele landet / nation</th><th>Kommune / municipality</th>"
+            "<th>Rang / rank</th></tr>")
+    body = []
+    for row in marts.history:
+        if row["municipality_code"] != municipality_code:
+            continue
+        nation = next(r for r in marts.history if r["is_national"] and r["vintage_last_week"] == row["vintage_last_week"]
+                      and r["outcome_set"] == row["outcome_set"])
+
+        def share(r: dict) -> str:
+            if r["share_closer"] is None:
+                return "<5 / tilbageholdt" if r["persons"] is None or r["persons_closer"] is None else "–"
+            return (f"{_pct(r['share_closer'])} ({_count(r['persons_closer'])} / {_count(r['persons'])}; "
+                    f"{_pct(r['share_ci_low'])} – {_pct(r['share_ci_high'])})")
+
+        body.append(
+            f"<tr><td>{row['vintage_last_week']}</td><td>{row['vintage_last_date']:%Y-%m-%d}</td>"
+            f"<td>{row['analysis_window_start']} – {row['analysis_window_end']}</td><td>{row['outcome_set']}</td>"
+            f"<td>{share(nation)}</td><td>{share(row)}</td><td>{row['rank'] if row['rank'] is not None else '–'}</td></tr>"
+        )
+    return f"<table>{head}{''.join(body)}</table>"
 
 
 # --- page ----------------------------------------------------------------------------------
@@ -493,6 +564,13 @@ def render_page(marts: Marts, figures: dict[str, bytes], municipality_code: int,
         f"<h2>Risikojusteret sammenligning / risk-adjusted comparison ({default})</h2>",
         _img("figure-4", figures["figure_4_adjusted"], f"Raw vs risk-adjusted share, {default}"),
         adjusted_table(marts, default),
+        f"<h2>Udtræk over tid / across vintages: {html.escape(trend_name)}</h2>",
+        "<p class='note'>Hver bygning gemmer sine tal under sit udtræk (sidste uge i DREAM-udtrækket); "
+        "tallene er beskyttet på tværs af udtræk: en lille forskel mellem to udtræk vises ikke. / "
+        "Each build records its figures under its vintage (the extract's last week); a small difference "
+        "between two vintages is withheld on both sides.</p>",
+        _img("figure-5", figures["figure_5_vintages"], f"{trend_name} across vintages"),
+        vintages_table(marts, municipality_code),
     ]
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
     later_en = f"{_weeks(analysis['status_horizon_weeks'], 'en')} later"
@@ -534,6 +612,7 @@ def build_report(
         "figure_2_status": figure_status(marts),
         "figure_3_trend": figure_trend(marts, trend_set, municipality_code),
         "figure_4_adjusted": figure_adjusted(marts, default),
+        "figure_5_vintages": figure_vintages(marts, municipality_code),
     }
     for outcome_set in marts.outcome_sets:
         if outcome_set != default:

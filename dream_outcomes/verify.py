@@ -10,6 +10,8 @@ import duckdb
 MART_SCHEMAS = ("marts", "person_marts")
 """Schemas of the public marts: aggregates (readable by BI roles) and person-level rows (not)."""
 PERSON_LEVEL_MARTS = {"fct_resource_outcomes", "fct_resource_episodes"}
+HISTORY_MARTS = frozenset({"fct_municipal_outcome_history"})
+"""Marts that hold every vintage built into the database, not only the extract built last."""
 
 
 def mart_relation(mart: str) -> str:
@@ -95,19 +97,26 @@ def compare_episodes(database: Path, truth_dir: Path) -> Comparison:
 
 
 def mart_fingerprints(
-    database: Path, volatile: dict[str, set[str]] | None = None, digits: int = 12
+    database: Path,
+    volatile: dict[str, set[str]] | None = None,
+    digits: int = 12,
+    exclude: frozenset[str] = HISTORY_MARTS,
 ) -> dict[str, str]:
     """An order-independent fingerprint of every table in the mart schemas (`MART_SCHEMAS`).
 
     Columns named in `volatile` (default: dim_analysis.built_at) are left out, so two builds
     of the same extract must give equal fingerprints. Doubles are rounded to `digits` decimals
-    (a parallel sum may differ in the last bits between runs, and between warehouses).
+    (a parallel sum may differ in the last bits between runs, and between warehouses). The
+    marts in `exclude` (default: the history, which also holds the vintages built before)
+    are left out; pass an empty set to fingerprint them too.
     """
     volatile = volatile if volatile is not None else {"dim_analysis": {"built_at"}}
     fingerprints: dict[str, str] = {}
     with duckdb.connect(str(database), read_only=True) as con:
         catalog = con.execute("select current_database()").fetchone()[0]
         for table, query in _mart_row_queries(con, catalog, volatile, digits).items():
+            if table in exclude:
+                continue
             fingerprints[table] = con.execute(
                 f"select count(*) || ':' || coalesce(md5(string_agg(row_text, chr(10) order by row_text)), '') "
                 f"from ({query})"

@@ -84,27 +84,44 @@
   withheld closer count never stands alone among the ranked. A closer count goes with a
   withheld persons count. fct_municipal_outcomes and fct_municipal_risk_adjusted_outcomes
   both call this on the same rows (int_municipal_outcomes_ranked): the same verdicts.
+  `by` (columns of source_cte) splits every relation: fct_municipal_outcome_history protects
+  each vintage's cells by ['vintage_last_week'] (with by=[] the SQL is the marts' own).
+  `withheld` (an optional column prefix, e.g. 'withheld_') names boolean columns of
+  source_cte, <prefix>persons, <prefix>persons_awaiting_outcome and <prefix>persons_closer,
+  that withhold a cell whatever its count (cells withheld by an earlier pass or another rule);
+  they are carried through.
 -#}
-{% macro dream_municipal_cells_protected(source_cte, name, columns) -%}
+{% macro dream_municipal_cells_protected(source_cte, name, columns, by=[], withheld=none) -%}
     {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] -%}
-    {%- set keys = ['outcome_set', 'municipality_code', 'ranked_set', 'non_municipal_set'] -%}
-    {%- set carried = keys + (columns | reject('in', keys + counts) | list) + counts %}
+    {%- set keys = by + ['outcome_set', 'municipality_code', 'ranked_set', 'non_municipal_set'] -%}
+    {%- set extra = [] -%}
+    {%- if withheld is not none -%}{%- for count in counts -%}{%- do extra.append(withheld ~ count) -%}{%- endfor -%}{%- endif -%}
+    {%- set carried = keys + (columns | reject('in', keys + counts + extra) | list) + extra + counts %}
 {{ name }}_flagged as (
     select
         {{ carried | reject('in', ['ranked_set', 'non_municipal_set']) | join(',\n        ') }},
         case when is_ranked then outcome_set end as ranked_set,
         case when not is_municipality then outcome_set end as non_municipal_set,
+        {%- if withheld is none %}
         {{ dream_outcome_count_flags() }}
+        {%- else %}
+        {{ dream_is_small_count('persons') }} or {{ withheld }}persons as is_persons_suppressed,
+        {{ dream_is_small_count('persons_awaiting_outcome') }} or {{ withheld }}persons_awaiting_outcome
+            as is_awaiting_suppressed,
+        {{ dream_is_small_count('persons_closer') }} or {{ dream_is_small_count('persons') }}
+            or {{ withheld }}persons_closer as is_closer_suppressed
+        {%- endif %}
     from {{ source_cte }}
 ),
 
 {{ dream_complementary_suppression(
     name ~ '_flagged', name ~ '_persons', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
-    'persons', 'is_persons_suppressed', [['outcome_set'], ['non_municipal_set']], ['municipality_code'],
+    'persons', 'is_persons_suppressed', [by + ['outcome_set'], by + ['non_municipal_set']], ['municipality_code'],
     rounds=2) }},
 {{ dream_complementary_suppression(
     name ~ '_persons', name ~ '_awaiting', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
-    'persons_awaiting_outcome', 'is_awaiting_suppressed', [['outcome_set']], ['municipality_code'], rounds=1) }},
+    'persons_awaiting_outcome', 'is_awaiting_suppressed', [by + ['outcome_set']], ['municipality_code'],
+    rounds=1) }},
 
 {{ name }}_closer_flagged as (
     select
@@ -117,6 +134,6 @@
 
 {{ dream_complementary_suppression(
     name ~ '_closer_flagged', name, carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
-    'persons_closer', 'is_closer_suppressed', [['outcome_set'], ['ranked_set']], ['municipality_code'],
+    'persons_closer', 'is_closer_suppressed', [by + ['outcome_set'], by + ['ranked_set']], ['municipality_code'],
     rounds=2) }}
 {%- endmacro %}

@@ -86,6 +86,62 @@ def agenda2017_database(tmp_path_factory: pytest.TempPathFactory, report_figure:
     return directory / "dream.duckdb"
 
 
+class VintageBuilds:
+    """The three vintages of dream_outcomes.vintages (the agenda2017 scenario cut at each
+    delivery, 20,000 persons, seed 2017), each built under its own vars: in sequence into one
+    database (`sequence`: 2017-01, 2017-09, 2018-01) and the latest alone into another (`fresh`).
+    `history` holds the rows of the sequence's fct_municipal_outcome_history and recorded table,
+    and `sequence_fingerprints` its other marts' fingerprints, right after the three builds."""
+
+    def __init__(self, directory: Path) -> None:
+        from dream_outcomes.dbt_runner import InProcessDbt
+        from dream_outcomes.verify import mart_fingerprints
+        from dream_outcomes.vintages import VINTAGES
+
+        self.vintages = VINTAGES
+        self.extracts: dict[str, Path] = {}
+        for vintage in VINTAGES:
+            extract = directory / vintage.name / "dream_extract.csv"
+            generate(GeneratorConfig(
+                out=extract, scenario="agenda2017", persons=20_000, seed=2017, last_week=vintage.last_week,
+                window_start=vintage.window_start, window_end=vintage.window_end,
+            ))
+            self.extracts[vintage.name] = extract
+        # two files of one name: the catalog (the file's stem) is part of the parsed project
+        self.sequence = directory / "sequence" / "dream.duckdb"
+        self.fresh = directory / "fresh" / "dream.duckdb"
+        self.sequence.parent.mkdir()
+        self.fresh.parent.mkdir()
+        self.dbt = InProcessDbt(directory / "sequence-work", self.sequence)
+        self.runs = [self.build(vintage.name) for vintage in VINTAGES]
+        self.history = self.rows(self.sequence)
+        # doubles to 9 decimals, as compare_marts: two builds' parallel sums differ in the last bits
+        self.sequence_fingerprints = mart_fingerprints(self.sequence, digits=9)
+        self.fresh_run = self.build(VINTAGES[-1].name, database=self.fresh)
+
+    def build(self, name: str, database: Path | None = None) -> DbtRun:
+        """`dbt build` of vintage `name`'s extract under its vars, into `database` (default: the sequence)."""
+        from dream_outcomes.vintages import vintage
+
+        run = self.dbt.build(self.extracts[name], dbt_vars=vintage(name).dbt_vars(), database=database)
+        assert run.returncode == 0, run.output[-5000:]
+        return run
+
+    @staticmethod
+    def rows(database: Path) -> dict[str, list[tuple]]:
+        """The rows of the history mart and of the recorded exact counts, sorted."""
+        with duckdb.connect(str(database), read_only=True) as con:
+            return {
+                table: sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
+                for table in ("marts.fct_municipal_outcome_history", "intermediate.int_municipal_outcomes_recorded")
+            }
+
+
+@pytest.fixture(scope="session")
+def vintage_builds(tmp_path_factory: pytest.TempPathFactory) -> VintageBuilds:
+    return VintageBuilds(tmp_path_factory.mktemp("vintages"))
+
+
 class TargetChecks:
     """The planted-truth checks every warehouse target must pass (test_postgres.py, test_spark.py):
     the build all green, outcomes and episodes equal to the truth, every mart equal to DuckDB's."""
@@ -189,6 +245,8 @@ SHARED_BUILDS = {
     "test_risk_adjustment": "agenda2017",
     "test_safe_publication": "agenda2017",
     "test_small_extracts": "agenda2017",
+    "test_outcome_history": "vintages",
+    "test_agenda2018_reproduction": "vintages",
 }
 
 

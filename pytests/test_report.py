@@ -29,13 +29,39 @@ def test_report_writes_the_page_and_a_png_per_figure(report_page: Path) -> None:
         "figure_2_status.png",
         "figure_3_trend.png",
         "figure_4_adjusted.png",
+        "figure_5_vintages.png",
     ]
     page = report_page.read_text(encoding="utf-8")
     for needle in ("Figur 1", "Figur 2", "Alle kommuner", "Risikojusteret", "Definitioner", "2013-W01",
+                   "Udtræk over tid / across vintages",
                    "data:image/png;base64,", "Status 13 uger efter / Status 13 weeks after", "de fire uger efter",
                    "the four weeks after", "DREAM-koder 810–818", "de 98 kommuner",
                    "agenda_2017: ordinært job, uddannelse, fleksjob eller dagpenge."):
         assert needle in page
+
+
+def test_the_vintages_section_is_made_from_the_history_mart(
+    planted_build: tuple[DbtRun, Path], tmp_path: Path
+) -> None:
+    """Each vintage recorded in fct_municipal_outcome_history is a row of the section's table, with its
+    last day and window; a second vintage added to the mart appears there."""
+    _, database = planted_build
+    changed = tmp_path / "changed.duckdb"
+    shutil.copy(database, changed)
+    with duckdb.connect(str(changed)) as con:
+        con.execute(
+            "insert into marts.fct_municipal_outcome_history select '2099-W01', date '2099-01-10', "
+            "analysis_window_start, '2098-W40', outcome_set, municipality_code, municipality_name, is_national, "
+            "persons, persons_awaiting_outcome, persons_closer, share_closer, share_ci_low, share_ci_high, "
+            "is_ranked, rank, is_suppressed from marts.fct_municipal_outcome_history"
+        )
+    before = build_report(database, tmp_path / "before").read_text(encoding="utf-8")
+    after = build_report(changed, tmp_path / "after").read_text(encoding="utf-8")
+    assert "2099-W01" not in before
+    for needle in ("<td>2099-W01</td><td>2099-01-10</td>", "2098-W40"):
+        assert needle in after
+    assert (tmp_path / "before" / "figure_5_vintages.png").read_bytes() != (
+        tmp_path / "after" / "figure_5_vintages.png").read_bytes()
 
 
 def test_the_words_come_from_dim_analysis_and_the_reference_marts(
@@ -104,7 +130,7 @@ def test_report_renders_in_headless_chromium_without_errors(report_page: Path, t
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()
     assert problems == []
-    assert len(images) == 5
+    assert len(images) == 6
     assert all(complete and width > 300 and height > 100 for _, complete, width, height in images), images
     assert rows >= 98
     assert (tmp_path / "report.png").stat().st_size > 10_000

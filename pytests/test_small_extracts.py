@@ -78,7 +78,7 @@ def one_municipality_extract(source: Path, out: Path, code: int) -> set[str]:
 
 @pytest.fixture(scope="module")
 def small_builds(tmp_path_factory: pytest.TempPathFactory, agenda2017_database: Path) -> dict[str, Built]:
-    from test_safe_publication import published_system
+    from disclosure import published_system
 
     root = tmp_path_factory.mktemp("small_extracts")
     extracts: dict[str, tuple[Path, int]] = {}
