@@ -46,7 +46,7 @@ from dream_outcomes.generator.scenarios.agenda2017_lives import (
     ONGOING,
     REFORM,
     WINDOW_END,
-    LifeBuilder,
+    plan_lives,
     write_life,
     write_registers,
 )
@@ -322,7 +322,7 @@ class Agenda2017Scenario:
         """No planted edge cases: this scenario plants a calibrated population."""
         return {}
 
-    def prepare(self, layout: Layout, seed: int, persons: int) -> None:
+    def prepare(self, layout: Layout, seed: int, persons: int, chunk_size: int) -> None:
         """Draw the plan from the seed (``ValueError`` when ``persons`` is too small)."""
         self.plan = make_plan(seed, persons)
         self.layout = layout
@@ -357,14 +357,7 @@ class Agenda2017Scenario:
         rows = plan.rows(first_person, n_persons)
         local = (plan.positions[rows] - first_person).tolist()
         rnd = random.Random(int(rng.integers(2**63)))
-        builder = LifeBuilder(rnd)
-        build = {COUNTED: builder.counted, ONGOING: builder.ongoing, LATER: builder.later}
-        lives = [
-            build[int(kind)](int(end), data.GROUPS[int(group)].name, int(nykom))
-            for kind, end, group, nykom in zip(
-                plan.kind[rows], plan.end_week[rows], plan.group[rows], plan.nykom[rows]
-            )
-        ]
+        lives = plan_lives(rnd, plan.kind[rows], plan.end_week[rows], plan.group[rows], plan.nykom[rows])
         protected = np.zeros(n_persons, dtype=bool)
         protected[local] = True
         population = background.draw_population(rng, protected)
