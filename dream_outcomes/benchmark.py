@@ -70,7 +70,7 @@ TOP_NODES = 8
 
 def extract_dir(data_dir: Path, persons: int) -> Path:
     """The cache folder of one size; its name carries every parameter of the extract."""
-    return data_dir / f"agenda2017-p{persons}-s{SEED}-{LAST_WEEK.replace('-', '')}-full-pnr-{WINDOW_END.replace('-', '')}"
+    return data_dir / f"agenda2017-c1-p{persons}-s{SEED}-{LAST_WEEK.replace('-', '')}-full-pnr-{WINDOW_END.replace('-', '')}"
 
 
 def _not_busy(partial: Path) -> None:
