@@ -264,6 +264,19 @@ def _closest(known_closer: int, persons: int, extra: int, percent: int) -> int:
     return min(fits, key=lambda k: abs((known_closer + k) / persons - percent / 100))
 
 
+def _enders(known_closer: int, persons: int, percent: int, least: int) -> int:
+    """The fewest new persons (at least ``least``) of whom at most
+    :data:`later.MAX_COHORT_CLOSER_SHARE` need be closer for ``round(100 x share)`` to reach
+    ``percent`` (a municipality far below it needs a larger new cohort)."""
+    extra = least
+    while not any(
+        round(100 * (known_closer + k) / (persons + extra)) == percent
+        for k in range(int(later.MAX_COHORT_CLOSER_SHARE * extra) + 1)
+    ):
+        extra += 1
+    return extra
+
+
 @dataclass(frozen=True)
 class Continuation:
     """The continuation plan: per plan row, the new end (or :data:`KEEP`), the new status group
@@ -360,22 +373,25 @@ def make_continuation(plan: Plan, seed: int, persons: int, chunk_size: int) -> C
                                                       odense_neigh)])  # fmt: skip
     first_odense = np.concatenate([first_odense, take(ODENSE, 1, later.ODENSE_ENDERS["2017-09"] - len(first_odense),
                                                       odense_neigh)])  # fmt: skip
-    second_odense = take(ODENSE, 2, later.ODENSE_ENDERS["2018-01"], odense_neigh)
     persons9, closer9 = known_tally("2017-09", ODENSE)
     x = _closest(closer9, persons9 + len(first_odense), len(first_odense), later.ODENSE_PERCENT["2017-09"])
     persons26, closer26 = known_tally("2018-01", ODENSE)
+    wanted = _enders(closer26 + x, persons26 + len(first_odense), later.ODENSE_PERCENT["2018-01"],
+                     later.ODENSE_ENDERS["2018-01"])  # fmt: skip
+    second_odense = take(ODENSE, 2, wanted, odense_neigh)
     total26 = persons26 + len(first_odense) + len(second_odense)
     y = _closest(closer26 + x, total26, len(second_odense), later.ODENSE_PERCENT["2018-01"])
     closer[rng.permutation(first_odense)[:x]] = True
     closer[rng.permutation(second_odense)[:y]] = True
     # Hedensted: its own and movers, ending up to the 2018-01 window
     hedensted_neigh = np.isin(n16, later.NEIGHBOURS[HEDENSTED])
+    persons_h, closer_h = known_tally("2018-01", HEDENSTED)
+    wanted = _enders(closer_h, persons_h, later.HEDENSTED_PERCENT, later.HEDENSTED_ENDERS)
     hedensted = np.flatnonzero((slot == 0) & (n16 == HEDENSTED))
-    hedensted = np.concatenate([hedensted, take(HEDENSTED, 0, later.HEDENSTED_ENDERS, hedensted_neigh)])
-    rest = later.HEDENSTED_ENDERS - len(hedensted)
+    hedensted = np.concatenate([hedensted, take(HEDENSTED, 0, wanted, hedensted_neigh)])
+    rest = wanted - len(hedensted)
     early = take(HEDENSTED, 1, rest // 3, hedensted_neigh)
     hedensted = np.concatenate([hedensted, early, take(HEDENSTED, 2, rest - len(early), hedensted_neigh)])
-    persons_h, closer_h = known_tally("2018-01", HEDENSTED)
     y_h = _closest(closer_h, persons_h + len(hedensted), len(hedensted), later.HEDENSTED_PERCENT)
     closer[rng.permutation(hedensted)[:y_h]] = True
     special = np.flatnonzero(pool & (slot >= 0))
@@ -413,13 +429,19 @@ def make_continuation(plan: Plan, seed: int, persons: int, chunk_size: int) -> C
         nykom = np.where(ended, municipality, base.nykom).astype(np.int16)
         return Outcomes(base.counted | ended, category, nykom)
 
+    o26 = outcome_arrays("2018-01", closer, fp)
+    ranked_2018 = set((_ranked_shares(_tally(o26.nykom[o26.counted]), np.zeros(_BINS))[0] - 1).tolist())
+
     def deal(q: float) -> np.ndarray:
-        """Closer flags: specials as dealt, ``q`` of the general enders per municipality."""
+        """Closer flags: specials as dealt; of the general enders ``q`` in each municipality
+        ranked in the 2018-01 vintage, :data:`later.UNRANKED_CLOSER_SHARE` elsewhere (a closer
+        person moves the unweighted mean only where the municipality is ranked)."""
         flags = closer.copy()
         values = municipality[order]
         for value in np.unique(values).tolist():
             rows = order[values == value]
-            flags[rows[: int(round(q * len(rows)))]] = True
+            share = q if value in ranked_2018 else later.UNRANKED_CLOSER_SHARE
+            flags[rows[: int(round(share * len(rows)))]] = True
         # the 2017-09 vintage: Odense strictly last
         o9 = outcome_arrays("2017-09", flags, fp)
         is_closer = (o9.category == "closer") | np.isin(o9.category, closer_2018)
@@ -443,7 +465,6 @@ def make_continuation(plan: Plan, seed: int, persons: int, chunk_size: int) -> C
         _, shares = _ranked_shares(_tally(o.nykom[o.counted]), _tally(o.nykom[o.counted], is_closer[o.counted]))
         return float(shares.mean())
 
-    o26 = outcome_arrays("2018-01", closer, fp)
     counted26 = int(o26.counted.sum())
     fp_known = int((o26.counted & (o26.category == "foertidspension")).sum())
 

@@ -29,16 +29,22 @@ ODENSE_ENDERS = {"2017-09": 34, "2018-01": 50}
 """Odense's new persons with an outcome per vintage (ended after the previous vintage's window):
 enough for the share to move by several points, not so many that the cohort is all closer."""
 HEDENSTED_ENDERS = 42
-"""Hedensted's new persons with an outcome up to the 2018-01 window (its own and movers)."""
+"""Hedensted's new persons with an outcome up to the 2018-01 window (its own and movers), at
+least; more where its known persons are further below 60 %."""
+MAX_COHORT_CLOSER_SHARE = 0.9
+"""At most this share of Odense's or Hedensted's new persons is closer."""
 NEIGHBOURS = {
     461: (410, 420, 430, 440, 480),  # Odense <- Middelfart, Assens, Faaborg-Midtfyn, Kerteminde, Nordfyn
     766: (615, 630),  # Hedensted <- Horsens, Vejle
 }
 """Where the movers into Odense and Hedensted in 2017 come from (``nykom`` of 2016)."""
 
-ENDING_SHARE = 0.74
+ENDING_SHARE = 0.80
 """Share of the persons still in a programme at 2016-W39 whose programme ends by the 2018-01
-window's end (2017-W26): about 1,700 of 2,300, the pace of the preceding years."""
+window's end (2017-W26): about 1,800 of 2,300, the pace of the preceding years."""
+UNRANKED_CLOSER_SHARE = 0.2
+"""Share closer of the new persons in municipalities not ranked in the 2018-01 vintage (the
+ranked ones get whatever share puts the unweighted mean at :data:`MEAN_AIM`)."""
 OTHER_SHARE_MIN = 0.08
 """At least this share of the other new persons not closer is neither closer nor on
 førtidspension (kontanthjælp, sickness, ...)."""
