@@ -40,6 +40,8 @@ AGENDA_2018 = AGENDA_2017 | {"ledighedsydelse"}
 HEDENSTED, ODENSE = 766, 461
 BASE_END = weeks.label_index("2016-W39")
 RESOURCE = set(benefits.RESOURCE)
+Grid = tuple[np.ndarray, np.ndarray, list[int]]
+"""Week codes (weeks x persons), age in 1991 and week indices of a cut."""
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -96,9 +98,22 @@ def observed(cut: Cut) -> list[dict[str, str]]:
     return rows
 
 
-def figures(rows: list[dict[str, str]], outcome_set: set[str]) -> dict[str, object]:
+@dataclass
+class Figures:
     """Ranked municipalities (>= 50 persons) best first as (code, persons, closer, share), their
     unweighted mean share, and the national share on førtidspension."""
+
+    ranking: list[tuple[int, int, int, float]]
+    mean: float
+    fp: float
+
+    def place(self, code: int) -> tuple[int, int]:
+        """(rank, round(100 x share)) of a municipality."""
+        rank = next(i for i, m in enumerate(self.ranking, start=1) if m[0] == code)
+        return rank, round(100 * self.ranking[rank - 1][3])
+
+
+def figures(rows: list[dict[str, str]], outcome_set: set[str]) -> Figures:
     by: dict[int, list[dict[str, str]]] = defaultdict(list)
     for row in rows:
         if row["is_municipality"] == "true":
@@ -110,14 +125,7 @@ def figures(rows: list[dict[str, str]], outcome_set: set[str]) -> dict[str, obje
             ranked.append((code, len(here), k, k / len(here)))
     ranked.sort(key=lambda m: (-m[3], m[0]))
     fp = Counter(r["status_category"] for r in rows)["foertidspension"] / len(rows)
-    return {"ranking": ranked, "mean": float(np.mean([m[3] for m in ranked])), "fp": fp}
-
-
-def place(found: dict[str, object], code: int) -> tuple[int, int]:
-    """(rank, round(100 x share)) of a municipality."""
-    ranking = found["ranking"]
-    rank = next(i for i, m in enumerate(ranking, start=1) if m[0] == code)  # type: ignore[union-attr]
-    return rank, round(100 * ranking[rank - 1][3])  # type: ignore[index]
+    return Figures(ranked, float(np.mean([m[3] for m in ranked])), fp)
 
 
 # --- one register, three cuts -------------------------------------------------------------------
@@ -173,7 +181,7 @@ def test_january_figures_hold_on_the_later_cut(tmp_path: Path) -> None:
     rows = observed(later)
     assert len(rows) == 4_214
     found = figures(rows, AGENDA_2017)
-    assert place(found, HEDENSTED)[0] == 1 and place(found, ODENSE) == (len(found["ranking"]), 6)  # type: ignore[arg-type]
+    assert found.place(HEDENSTED)[0] == 1 and found.place(ODENSE) == (len(found.ranking), 6)
 
 
 # --- the later editions, from the truth files -----------------------------------------------------
@@ -182,19 +190,19 @@ def test_january_figures_hold_on_the_later_cut(tmp_path: Path) -> None:
 def test_2018_01_cut_reproduces_the_january_2018_edition(january_2018: Cut) -> None:
     rows = observed(january_2018)
     found = figures(rows, AGENDA_2018)
-    assert 0.305 <= found["mean"] <= 0.329  # type: ignore[operator]  # "godt 30 %"
-    assert place(found, HEDENSTED) == (1, 60)
-    assert found["ranking"][0][3] > found["ranking"][1][3]  # type: ignore[index]
-    assert place(found, ODENSE)[1] == 25
-    assert 0.505 <= found["fp"] <= 0.53  # type: ignore[operator]  # "godt halvdelen"
+    assert 0.305 <= found.mean <= 0.329  # "godt 30 %"
+    assert found.place(HEDENSTED) == (1, 60)
+    assert found.ranking[0][3] > found.ranking[1][3]
+    assert found.place(ODENSE)[1] == 25
+    assert 0.505 <= found.fp <= 0.53  # "godt halvdelen"
     planned = january_2018.manifest["vintages"]["2018-01"]
     assert planned["targets_hold"] and planned["persons"] == len(rows)
 
 
 def test_2017_09_cut_puts_odense_at_16_percent_and_last(september: Cut) -> None:
     found = figures(observed(september), AGENDA_2018)
-    assert place(found, ODENSE) == (len(found["ranking"]), 16)  # type: ignore[arg-type]
-    assert found["ranking"][-1][3] < found["ranking"][-2][3]  # type: ignore[index]
+    assert found.place(ODENSE) == (len(found.ranking), 16)
+    assert found.ranking[-1][3] < found.ranking[-2][3]
     assert september.manifest["vintages"]["2017-09"]["targets_hold"]
     assert not september.manifest["vintages"]["2018-01"]["targets_hold"]
 
@@ -203,7 +211,7 @@ def test_odense_counts_move_between_vintages(january: Cut, september: Cut, janua
     """Odense 6 % (agenda_2017) -> 16 % -> 25 % (agenda_2018), cumulative windows from 2013-W01."""
     shares = []
     for cut, outcome_set in ((january, AGENDA_2017), (september, AGENDA_2018), (january_2018, AGENDA_2018)):
-        shares.append(place(figures(observed(cut), outcome_set), ODENSE)[1])
+        shares.append(figures(observed(cut), outcome_set).place(ODENSE)[1])
     assert shares == [6, 16, 25]
 
 
@@ -230,7 +238,7 @@ def test_continuation_plan_meets_the_targets_for_each_seed(seed: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def grid(january_2018: Cut) -> tuple[np.ndarray, np.ndarray, list[int]]:
+def grid(january_2018: Cut) -> Grid:
     """(weeks x persons codes, age in 1991, week indices) of the 2018-01 cut."""
     table = january_2018.table
     week_columns = [(weeks.column_index(name), name) for name in table.column_names if name.startswith("y_")]
@@ -240,18 +248,18 @@ def grid(january_2018: Cut) -> tuple[np.ndarray, np.ndarray, list[int]]:
     return codes, table[columns.AGE_1991].to_numpy(), [index for index, _ in week_columns]
 
 
-def test_no_dead_person_comes_back(grid: tuple[np.ndarray, np.ndarray, list[int]]) -> None:
+def test_no_dead_person_comes_back(grid: Grid) -> None:
     codes, _, _ = grid
     dead = np.maximum.accumulate(codes == benefits.DEAD, axis=0)
     assert (codes[dead] == benefits.DEAD).all()
     assert (codes[-1] == benefits.DEAD).sum() > (codes[weeks_row(grid, BASE_END)] == benefits.DEAD).sum()
 
 
-def weeks_row(grid: tuple[np.ndarray, np.ndarray, list[int]], index: int) -> int:
+def weeks_row(grid: Grid, index: int) -> int:
     return grid[2].index(index)
 
 
-def test_disability_pensioners_stay_until_folkepension_at_65(grid: tuple[np.ndarray, np.ndarray, list[int]]) -> None:
+def test_disability_pensioners_stay_until_folkepension_at_65(grid: Grid) -> None:
     codes, age_1991, indices = grid
     base = weeks_row(grid, BASE_END)
     on_fp = codes[base] == benefits.FOERTIDSPENSION
@@ -265,8 +273,7 @@ def test_disability_pensioners_stay_until_folkepension_at_65(grid: tuple[np.ndar
     assert (pension[later] & (age[later] < 66)).any(), "somebody turns 65 in the continuation"
 
 
-def test_programmes_continue_and_none_is_split_at_the_boundary(january: Cut, january_2018: Cut,
-                                                               grid: tuple[np.ndarray, np.ndarray, list[int]]) -> None:  # fmt: skip
+def test_programmes_continue_and_none_is_split_at_the_boundary(january: Cut, january_2018: Cut, grid: Grid) -> None:
     codes, age_1991, indices = grid
     last = weeks_row(grid, weeks.label_index("2017-W39"))
     in_programme = np.isin(codes[last], sorted(RESOURCE))

@@ -96,7 +96,9 @@ def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
     if args.vintage is not None:
         vintage = BY_NAME[args.vintage]
         if last_week not in (None, vintage.last_week):
-            raise ValueError(f"--last-week {last_week} contradicts --vintage {vintage.name} (last week {vintage.last_week})")
+            raise ValueError(
+                f"--last-week {last_week} contradicts --vintage {vintage.name} (last week {vintage.last_week})"
+            )
         last_week = vintage.last_week
         window_start = window_start or vintage.window_start
         window_end = window_end or vintage.window_end

@@ -369,10 +369,9 @@ def make_continuation(plan: Plan, seed: int, persons: int, chunk_size: int) -> C
         return rows
 
     first_odense = np.flatnonzero((slot == 0) & (n16 == ODENSE))
-    first_odense = np.concatenate([first_odense, take(ODENSE, 0, later.ODENSE_ENDERS["2017-09"] // 2 - len(first_odense),
-                                                      odense_neigh)])  # fmt: skip
-    first_odense = np.concatenate([first_odense, take(ODENSE, 1, later.ODENSE_ENDERS["2017-09"] - len(first_odense),
-                                                      odense_neigh)])  # fmt: skip
+    cohort = later.ODENSE_ENDERS["2017-09"]
+    first_odense = np.concatenate([first_odense, take(ODENSE, 0, cohort // 2 - len(first_odense), odense_neigh)])
+    first_odense = np.concatenate([first_odense, take(ODENSE, 1, cohort - len(first_odense), odense_neigh)])
     persons9, closer9 = known_tally("2017-09", ODENSE)
     x = _closest(closer9, persons9 + len(first_odense), len(first_odense), later.ODENSE_PERCENT["2017-09"])
     persons26, closer26 = known_tally("2018-01", ODENSE)
