@@ -328,10 +328,9 @@ def continue_codes(
     back = np.where(returns, emigration + rng.geometric(1 / ABROAD_MEAN_WEEKS, n), NEVER)
     codes[(week >= emigration[None, :]) & (week < back[None, :])] = benefits.EMIGRATED
 
-    age = (layout.week_indices[None, :] - pop.birth_week[:, None]) / WEEKS_PER_YEAR  # (persons, weeks)
-    hazard = 1.0 - (1.0 - _yearly_death_rate(age)) ** (1 / WEEKS_PER_YEAR)
-    dies = rng.random((n, n_weeks)) < hazard
-    death = np.where(dies.any(axis=1), layout.first_week + np.argmax(dies, axis=1), NEVER)
+    age = (layout.first_week - pop.birth_week) / WEEKS_PER_YEAR
+    weekly = 1.0 - (1.0 - _yearly_death_rate(np.maximum(age, 0.0))) ** (1 / WEEKS_PER_YEAR)
+    death = layout.first_week + rng.geometric(weekly) - 1  # the rate at the first week's age
     death = np.where(last == benefits.DEAD, layout.first_week, np.where(free, death, NEVER))
     codes[week >= death[None, :]] = benefits.DEAD
     return codes

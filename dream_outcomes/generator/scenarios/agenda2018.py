@@ -18,6 +18,24 @@ What the extension shows of the programme persons is decided here, from the seed
   the later vintages' targets (:mod:`.agenda2018_data`) hold; the others are still in their
   programme at 2017-W39.
 
+How the pool is dealt (:func:`make_continuation`), in this order:
+
+1. Odense: a cohort ending by the 2017-09 window (its own persons, then movers from its
+   neighbours), with the closer count that puts it at 16 %; a second cohort ending by the
+   2018-01 window, sized and dealt so that it reaches 25 %.
+2. Hedensted: a cohort ending by the 2018-01 window, large enough that at most
+   :data:`agenda2018_data.MAX_COHORT_CLOSER_SHARE` of it need be closer for 60 %.
+3. Everybody else: the persons whose planned end lies before 2017-W26 and a share of the others
+   end (:data:`agenda2018_data.ENDING_SHARE`); a share ``q`` of them is closer in the
+   municipalities ranked in 2018-01 (the unweighted mean moves only there), a fixed share
+   elsewhere, ``q`` chosen for the mean; municipalities that would rank below Odense in 2017-09
+   get a few more closer persons; førtidspension for the national share, the rest "other".
+
+Why movers: Hedensted's own pool is about 22 persons.  For seed 2017 its known persons in the
+2018-01 window are 40 closer of 80, so 60 % needs 21 of those 22 closer; for seeds whose
+randomly dealt ledighedsydelse gives it fewer (seed 27: 30 of 81), all 22 closer give 52 of 103
+= 50 %.  Fixing Hedensted's ledighedsydelse in the January 2017 plan would change that cut.
+
 The targets are checked when the plan is made (``ValueError`` otherwise); the manifest's
 ``vintages`` section gives each vintage's planned figures.
 """
@@ -337,11 +355,8 @@ def make_continuation(plan: Plan, seed: int, persons: int, chunk_size: int) -> C
     closer_2018 = sorted(data.CLOSER_2018)
 
     def fits(rows: np.ndarray, s: int) -> np.ndarray:
+        """The rows whose planned end leaves room to end in slot ``s`` (never later than planned)."""
         return rows[old[rows] >= slots[s][0]]
-
-    def where(s: int) -> np.ndarray:
-        """Municipality of each row if its programme ends in slot ``s``."""
-        return n16 if s == 0 else np.where(move != NO_MOVE, move, n17)
 
     def known_tally(name: str, place: int) -> tuple[int, int]:
         o = known[name]
@@ -412,9 +427,8 @@ def make_continuation(plan: Plan, seed: int, persons: int, chunk_size: int) -> C
             raise ValueError(f"plan row {row} must end but has no week to end in")
         slot[row] = rng.choice(3, p=lengths / lengths.sum())
     free[ending] = False
-    general = ending
     municipality = np.where(slot == 0, n16, np.where(move != NO_MOVE, move, n17)).astype(np.int16)
-    order = rng.permutation(general)  # who is closer first, within each municipality
+    order = rng.permutation(ending)  # who is closer first, within each municipality
 
     slot_end = np.where(slot >= 0, np.array([hi for lo, hi in slots])[slot], CONTINUATION_END)
 
