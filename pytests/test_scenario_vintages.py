@@ -231,7 +231,7 @@ def test_continuation_plan_meets_the_targets_for_each_seed(seed: int) -> None:
     assert 0.505 <= fp <= 0.53
     assert all(found["targets_met"] for found in continuation.calibration.values())
     moved = continuation.nykom_2017 >= 0
-    assert 0 < moved.sum() <= 60, "a few movers, not a migration"
+    assert 0 < moved.sum() <= 80, "a few movers, not a migration"
 
 
 # --- realism across the boundary ------------------------------------------------------------------

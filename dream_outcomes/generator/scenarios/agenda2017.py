@@ -36,6 +36,7 @@ from dream_outcomes.generator import background, benefits
 from dream_outcomes.generator.chunk import NYKOM_EMPTY, Chunk, person_id
 from dream_outcomes.generator.layout import Layout
 from dream_outcomes.generator.scenarios import agenda2017_data as data
+from dream_outcomes.generator.scenarios import agenda2018_data as later_data
 from dream_outcomes.generator.scenarios.agenda2017_lives import (
     AFTER_WINDOW,
     COUNTED,
@@ -45,6 +46,7 @@ from dream_outcomes.generator.scenarios.agenda2017_lives import (
     LATER,
     ONGOING,
     REFORM,
+    RESOURCE,
     WINDOW_END,
     Life,
     LifeBuilder,
@@ -465,6 +467,7 @@ class Agenda2017Scenario:
             continued.append(life)
         for person, life in zip(local, continued):
             write_life(layout, rnd, life, person, codes)
+        self._start_entrants(layout, rnd, codes, population, first_person)
         branche, grad = background.employment(layout, rng, population, codes)
         if len(base.branche):
             branche = background.continue_industry(branche, base.branche[-1])
@@ -482,6 +485,30 @@ class Agenda2017Scenario:
                 gone = codes[week_row, local] >= benefits.EMIGRATED
                 nykom[row, np.array(local)[gone]] = NYKOM_EMPTY
         return Chunk(base.person_ids, base.sex, base.age_1991, codes, branche, grad, nykom, ak)
+
+    def _start_entrants(
+        self,
+        layout: Layout,
+        rnd: random.Random,
+        codes: np.ndarray,
+        population: background.Population,
+        first_person: int,
+    ) -> None:
+        """Programme weeks of the chunk's entrants who, at their start, are of working age and
+        have been neither dead, abroad nor on a pension since 2016-W40."""
+        assert self.continuation is not None
+        entrants = self.continuation.entrants
+        rows = entrants.rows(first_person, codes.shape[1])
+        gone = [benefits.DEAD, benefits.EMIGRATED, benefits.FOERTIDSPENSION, benefits.FOLKEPENSION]
+        lo, hi = later_data.ENTRANT_AGES
+        for position, start, end in zip(entrants.positions[rows], entrants.start[rows], entrants.end[rows]):
+            person = int(position) - first_person
+            birth = int(population.birth_week[person])
+            age = (start - birth) / background.WEEKS_PER_YEAR
+            if not lo <= age <= hi or np.isin(codes[: start - layout.first_week + 1, person], gone).any():
+                continue
+            life = Life(spells=[(int(start), int(end), RESOURCE)], birth_week=birth, protected_until=int(end))
+            write_life(layout, rnd, life, person, codes)
 
 
 __all__ = ["PROGRAMME_PERSONS", "Agenda2017Scenario", "Plan", "half_year", "make_plan"]

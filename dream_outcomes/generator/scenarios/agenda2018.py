@@ -83,6 +83,8 @@ PLAN_STREAM = (0xC0, 2018)
 """Appended to the seed for the continuation plan's random generator."""
 EXTENSION_STREAM = 0xC02017
 """Appended to ``[seed, chunk index]`` for a chunk's extension generator."""
+ENTRANT_STREAM = (0xC0, 0xE7)
+"""Appended to the seed for the entrants' random generator."""
 KEEP = -1
 """``end_week`` / ``group`` of a person whose life the continuation leaves as planned."""
 NO_MOVE = -2
@@ -296,6 +298,35 @@ def _enders(known_closer: int, persons: int, percent: int, least: int) -> int:
 
 
 @dataclass(frozen=True)
+class Entrants:
+    """Background persons who may start a programme after 2016-W39 (so that programmes go on
+    being granted): person numbers, first and last programme week.  A chunk starts one only for
+    a person alive, at home, of working age and not on a pension when it starts; every such
+    programme ends after the later vintages' windows, so no published figure depends on them."""
+
+    positions: np.ndarray  # int64, sorted
+    start: np.ndarray  # int64
+    end: np.ndarray  # int64
+
+    def rows(self, first_person: int, n_persons: int) -> slice:
+        """Rows of the persons ``first_person .. first_person + n_persons - 1``."""
+        lo, hi = np.searchsorted(self.positions, [first_person, first_person + n_persons])
+        return slice(int(lo), int(hi))
+
+
+def make_entrants(plan: Plan, seed: int, persons: int) -> Entrants:
+    """:data:`agenda2018_data.ENTRANTS` candidates among the background persons (at most
+    :data:`agenda2018_data.ENTRANT_SHARE` of them) with programme weeks, from the seed alone."""
+    rng = np.random.default_rng([seed, *ENTRANT_STREAM])
+    background = np.setdiff1d(np.arange(persons, dtype=np.int64), plan.positions)
+    n = min(later.ENTRANTS, int(later.ENTRANT_SHARE * len(background)))
+    positions = np.sort(rng.choice(background, size=n, replace=False))
+    start = rng.integers(EXTENSION_START, weeks.label_index(later.ENTRANTS_UNTIL) + 1, size=n)
+    end = start + rng.integers(*later.ENTRANT_WEEKS, size=n)
+    return Entrants(positions, start, end)
+
+
+@dataclass(frozen=True)
 class Continuation:
     """The continuation plan: per plan row, the new end (or :data:`KEEP`), the new status group
     (index into ``data.GROUPS``, or :data:`KEEP`) and the ``nykom`` of 2017 (or :data:`NO_MOVE`)."""
@@ -305,6 +336,7 @@ class Continuation:
     nykom_2017: np.ndarray  # int16
     outcomes: dict[str, Outcomes]
     """Per vintage: every programme person's outcome in the vintage's window."""
+    entrants: Entrants
 
     @cached_property
     def calibration(self) -> dict[str, dict[str, object]]:
@@ -499,7 +531,8 @@ def make_continuation(plan: Plan, seed: int, persons: int, chunk_size: int) -> C
         raise ValueError("no share closer of the new persons gives the 2018-01 mean and førtidspension share")
     _, closer, f = chosen
     fp[order[~closer[order]][:f]] = True
-    return _finish(plan, rep, rng, pool, slot, slots, move, closer, fp, known, municipality)
+    entrants = make_entrants(plan, seed, persons)
+    return _finish(plan, rep, rng, pool, slot, slots, move, closer, fp, known, municipality, entrants)
 
 
 def _group_of(rng: np.random.Generator, mix: tuple[tuple[str, float], ...]) -> int:
@@ -520,6 +553,7 @@ def _finish(
     fp: np.ndarray,
     known: dict[str, Outcomes],
     municipality: np.ndarray,
+    entrants: Entrants,
 ) -> Continuation:
     """End weeks and status groups of the enders; the outcomes; the targets checked."""
     n = len(plan.kind)
@@ -545,7 +579,7 @@ def _finish(
         category[ended] = categories[group[ended]]
         nykom = np.where(ended, municipality, base.nykom).astype(np.int16)
         outcomes[name] = Outcomes(base.counted | ended, category, nykom)
-    continuation = Continuation(end_week, group, move, outcomes)
+    continuation = Continuation(end_week, group, move, outcomes, entrants)
     for name, found in continuation.calibration.items():
         if not found["targets_met"]:
             missed = [target for target, met in found["targets"].items() if not met]  # type: ignore[union-attr]

@@ -62,5 +62,17 @@ OLD_AGE = 55.0
 SU_AGE = 33.0
 """Education (SU) only up to this age at the end of the programme."""
 
+ENTRANTS = 5_000
+"""Background persons drawn as candidates for a programme starting in 2016-W40 ..
+:data:`ENTRANTS_UNTIL`; about a third qualify (working age, not on a pension), about as many
+as end one in that year, so the number in a programme does not fall from about 2,400 to 500."""
+ENTRANT_SHARE = 0.45
+"""At most this share of the background persons are candidates (small extracts have few)."""
+ENTRANTS_UNTIL = "2017-W39"
+ENTRANT_WEEKS = (52, 261)
+"""Programme length of an entrant (weeks, upper bound excluded): it ends after 2017-W39."""
+ENTRANT_AGES = (25.0, 58.0)
+"""Age of an entrant at the start."""
+
 YEAR_2017 = weeks.label_index("2017-W01")
 """First week whose municipality is ``nykom`` 2017."""
