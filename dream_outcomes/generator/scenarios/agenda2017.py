@@ -20,6 +20,11 @@ E + 13 lies after its last week are awaiting an outcome (2016-W30 .. 2016-W38: a
 persons are still found, fewer have an observed outcome), and before 2016-W30 persons
 whose E + 4 lies after it have not ended and are not counted; an extract starting after
 2013-W01 cuts programmes off.  The manifest's ``calibration.targets_hold`` says which.
+
+An extract ending after 2016-W39 is the same register continued (:mod:`.agenda2018`): its
+columns up to 2016-W39 are the January 2017 cut's, byte for byte, and the later editions'
+figures hold under their own windows (``--vintage 2017-09`` / ``2018-01``, manifest section
+``vintages``).
 """
 
 from __future__ import annotations
