@@ -184,6 +184,14 @@ def test_january_figures_hold_on_the_later_cut(tmp_path: Path) -> None:
     assert found.place(HEDENSTED)[0] == 1 and found.place(ODENSE) == (len(found.ranking), 6)
 
 
+def test_2017_09_figures_hold_on_the_later_cut(tmp_path: Path, september: Cut) -> None:
+    """Under the 2017-09 window, the 2018-01 cut gives the 2017-09 cut's truth files: what a
+    vintage published does not change when the register grows."""
+    later = make_cut(tmp_path, "2017-W39", "2017-09")
+    for name in (OUTCOMES_FILE, EPISODES_FILE):
+        assert (later.directory / name).read_bytes() == (september.directory / name).read_bytes(), name
+
+
 # --- the later editions, from the truth files -----------------------------------------------------
 
 
