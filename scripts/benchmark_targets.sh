@@ -10,7 +10,7 @@
 #            [--vars '{analysis_window_start: "2013-W01", ...}'] [--spark-explain MODEL ...]
 #            [--spark-explain-slowest N]
 # e.g. the present-day extract at 1 M persons, with the plans of Spark's 3 slowest models:
-#   scripts/benchmark_targets.sh --extract data/bench/agenda2017-p1000000-s2017-2026W45-full-pnr-2025W26/dream_extract.parquet \
+#   scripts/benchmark_targets.sh --extract data/bench/agenda2017-c1-p1000000-s2017-2026W45-full-pnr-2025W26/dream_extract.parquet \
 #       --vars '{analysis_window_start: "2013-W01", analysis_window_end: "2025-W26"}' --spark-explain-slowest 3
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -265,3 +265,111 @@ def visitation(layout: Layout, rng: np.random.Generator, codes: np.ndarray) -> n
     drawn = rng.choice(VISITATION_CATEGORIES, size=(quarters, n_persons), p=[0.45, 0.35, 0.20])
     visit[on_benefit] = drawn[on_benefit]
     return visit
+
+
+# --- continuation: a later register of the same persons ------------------------------------
+
+CARRY_MEAN_WEEKS = 10.0
+"""Mean remaining length of a benefit spell running at a continuation's first week."""
+ABROAD_MEAN_WEEKS = 150.0
+"""Mean remaining stay abroad of a person emigrated at a continuation's first week (as
+:func:`_overlay_life_events`'s returns)."""
+FP_RATE_PER_YEAR = 0.002
+EMIGRATION_RATE_PER_YEAR = 0.0012
+"""Yearly rates of a new disability pension and of emigration (about
+:func:`_overlay_life_events`'s 5 % and 3 % over a 25-year extract)."""
+
+
+def _yearly_death_rate(age: np.ndarray) -> np.ndarray:
+    """Gompertz mortality: about 0.5 % a year at 50, 9 % at 80."""
+    return np.minimum(np.exp(-10.0 + 0.095 * age), 1.0)
+
+
+def continue_codes(
+    layout: Layout, rng: np.random.Generator, pop: Population, last: np.ndarray
+) -> np.ndarray:
+    """Weekly benefit codes of the weeks of ``layout``, continuing a register whose last week
+    (the week before ``layout.first_week``) held ``last``.
+
+    Fresh spells as in :func:`benefit_codes`, after the spell running at the last week has
+    run out; the dead stay dead, disability pensioners stay on førtidspension until
+    folkepension at 65, the emigrated come back after a while (or not); new disability
+    pensions, emigrations and deaths at yearly rates."""
+    n, n_weeks = pop.n_persons, layout.n_weeks
+    types, durations = _spell_matrix(layout, rng, pop)
+    spell_codes = _codes_of_types(rng, _fit_to_age(layout, pop, types, durations))
+    clipped = np.diff(np.minimum(np.cumsum(durations, axis=1), n_weeks), axis=1, prepend=0)
+    flat = np.repeat(spell_codes.ravel(), clipped.ravel())
+    codes = np.ascontiguousarray(flat.reshape(n, n_weeks).T)
+
+    week = layout.week_indices[:, None]
+    row = np.arange(n_weeks)[:, None]
+    absorbing = np.isin(last, [benefits.DEAD, benefits.FOERTIDSPENSION, benefits.FOLKEPENSION, benefits.EMIGRATED])
+    running = (last != 0) & ~absorbing
+    carry = np.where(running, rng.geometric(1 / CARRY_MEAN_WEEKS, n), 0)
+    codes[row < carry[None, :]] = np.broadcast_to(last, codes.shape)[row < carry[None, :]]
+    codes[week < pop.week_at_age(16)[None, :]] = 0
+
+    free = ~pop.protected
+    years = n_weeks / WEEKS_PER_YEAR
+    span = (layout.first_week, layout.last_week + 1)
+    new_fp = free & (rng.random(n) < FP_RATE_PER_YEAR * years)
+    fp_week = np.where(last == benefits.FOERTIDSPENSION, layout.first_week, NEVER)
+    fp_week = np.where(new_fp, np.minimum(fp_week, rng.integers(*span, n)), fp_week)
+    codes[week >= np.maximum(fp_week, pop.week_at_age(18))[None, :]] = benefits.FOERTIDSPENSION
+    codes[week >= pop.week_at_age(65)[None, :]] = benefits.FOLKEPENSION
+
+    abroad = last == benefits.EMIGRATED
+    returns = rng.random(n) < 0.6
+    back = np.where(abroad & returns, layout.first_week + rng.geometric(1 / ABROAD_MEAN_WEEKS, n), NEVER)
+    codes[abroad[None, :] & (week < back[None, :])] = benefits.EMIGRATED
+    emigrates = free & ~abroad & (rng.random(n) < EMIGRATION_RATE_PER_YEAR * years)
+    emigration = np.where(emigrates, rng.integers(*span, n), NEVER)
+    back = np.where(returns, emigration + rng.geometric(1 / ABROAD_MEAN_WEEKS, n), NEVER)
+    codes[(week >= emigration[None, :]) & (week < back[None, :])] = benefits.EMIGRATED
+
+    age = (layout.first_week - pop.birth_week) / WEEKS_PER_YEAR
+    weekly = 1.0 - (1.0 - _yearly_death_rate(np.maximum(age, 0.0))) ** (1 / WEEKS_PER_YEAR)
+    death = layout.first_week + rng.geometric(weekly) - 1  # the rate at the first week's age
+    death = np.where(last == benefits.DEAD, layout.first_week, np.where(free, death, NEVER))
+    codes[week >= death[None, :]] = benefits.DEAD
+    return codes
+
+
+def continue_municipalities(
+    layout: Layout, rng: np.random.Generator, codes: np.ndarray, last: np.ndarray
+) -> np.ndarray:
+    """``nykom`` of the years of ``layout``, continuing a register whose last ``nykom`` row is
+    ``last``: home is that municipality (a random one when it was none), 5 % move a year; the
+    rest as :func:`municipalities`."""
+    n, n_years = codes.shape[1], len(layout.years)
+    known = np.isin(last, _MUNICIPALITIES)
+    home = np.where(known, last, _MUNICIPALITIES[rng.integers(0, len(_MUNICIPALITIES), n)]).astype(np.int16)
+    nykom = np.empty((n_years, n), dtype=np.int16)
+    for row, year in enumerate(layout.years):
+        moves = rng.random(n) < 0.05
+        home = np.where(moves, _MUNICIPALITIES[rng.integers(0, len(_MUNICIPALITIES), n)], home)
+        nykom[row] = home
+        week_row = layout.week_row(weeks.week_index(int(year), 1))
+        if week_row is not None:
+            nykom[row, codes[week_row] >= benefits.EMIGRATED] = NYKOM_EMPTY
+    odd = rng.random((n_years, n))
+    nykom[odd < 0.004] = 0
+    nykom[(odd >= 0.004) & (odd < 0.008)] = NYKOM_EMPTY
+    nykom[(odd >= 0.008) & (odd < 0.010)] = CHRISTIANSOE
+    invalid = (odd >= 0.010) & (odd < 0.012)
+    nykom[invalid] = _INVALID_NYKOM[rng.integers(0, len(_INVALID_NYKOM), int(invalid.sum()))]
+    return nykom
+
+
+def continue_ak(layout: Layout, rng: np.random.Generator, ak: np.ndarray) -> np.ndarray:
+    """``akYY`` of the years of ``layout``, continuing the years of ``ak``: a person keeps the
+    fund found there (the same yearly 5 % gaps as :func:`ak_membership`)."""
+    fund = ak.max(axis=0) if len(ak) else np.zeros(ak.shape[1], dtype=np.int16)
+    stays = rng.random((len(layout.ak_years), ak.shape[1])) > 0.05
+    return np.where((fund > 0) & stays, fund, 0).astype(np.int16)
+
+
+def continue_industry(branche: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Persons employed in the month before a continuation keep that industry while employed."""
+    return np.where((branche != 0) & (last != 0), last, branche).astype(np.int32)

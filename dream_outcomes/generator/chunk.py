@@ -18,6 +18,11 @@ INVALID_NYKOM = (999, 102)
 """``nykom`` values that are no municipality at all (typos)."""
 
 
+def chunk_rng(seed: int, chunk_index: int) -> np.random.Generator:
+    """The random generator of one chunk: depends on (seed, chunk index) only."""
+    return np.random.default_rng([seed, chunk_index])
+
+
 def person_id(number: int) -> str:
     """Pseudonymised id of the ``number``-th person (0-based): ``P0000001``, ..."""
     return f"P{number + 1:07d}"
@@ -41,6 +46,23 @@ class Chunk:
     ak: np.ndarray  # int16 (ak years, persons)
     visit: np.ndarray | None = None  # int16 (visitation quarters, persons), 0 = empty
 
+    def joined(self, later: Chunk, first: Layout, second: Layout, layout: Layout) -> Chunk:
+        """The same persons with the columns of ``layout``: this chunk's (laid out by ``first``)
+        followed by ``later``'s (laid out by ``second``, weeks after ``first``'s); a column both
+        have is taken from this chunk."""
+        if later.person_ids != self.person_ids:
+            raise ValueError("joined chunks must hold the same persons")
+        return Chunk(
+            self.person_ids,
+            self.sex,
+            self.age_1991,
+            _rows(self.codes, first.week_indices, later.codes, second.week_indices, layout.week_indices),
+            _rows(self.branche, first.month_keys, later.branche, second.month_keys, layout.month_keys),
+            _rows(self.grad, first.month_keys, later.grad, second.month_keys, layout.month_keys),
+            _rows(self.nykom, first.years, later.nykom, second.years, layout.years),
+            _rows(self.ak, first.ak_years, later.ak, second.ak_years, layout.ak_years),
+        )
+
     def to_record_batch(self, layout: Layout) -> pa.RecordBatch:
         """The chunk as a record batch with ``layout.schema`` (its columns in the layout's order)."""
         arrays = [
@@ -61,3 +83,16 @@ class Chunk:
             return pa.RecordBatch.from_arrays(arrays, schema=layout.schema)
         batch = pa.RecordBatch.from_arrays(arrays, schema=layout.canonical_schema)
         return batch.select([int(i) for i in layout.column_order])
+
+
+def _rows(
+    matrix: np.ndarray, keys: np.ndarray, later: np.ndarray, later_keys: np.ndarray, wanted: np.ndarray
+) -> np.ndarray:
+    """Rows of ``wanted`` keys (weeks, months, years) from ``matrix``, else from ``later``."""
+    both = np.concatenate([keys, later_keys])
+    first_of = {int(key): row for row, key in reversed(list(enumerate(both.tolist())))}
+    missing = [int(key) for key in wanted if int(key) not in first_of]
+    if missing:
+        raise ValueError(f"no rows for keys {missing[:5]}")
+    rows = np.array([first_of[int(key)] for key in wanted], dtype=np.int64)
+    return np.ascontiguousarray(np.concatenate([matrix, later])[rows])

@@ -10,6 +10,7 @@ from dream_outcomes.columns import PERSON_ID_COLUMNS
 from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.generator.scenarios import DEFAULT_SCENARIO, SCENARIOS
 from dream_outcomes.generator.writer import FORMATS, SEPARATORS
+from dream_outcomes.vintages import BY_NAME
 
 DEFAULTS = GeneratorConfig(out=Path("data"))
 
@@ -26,8 +27,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--first-week", default=DEFAULTS.first_week, help="first week, YYYY-Www")
     parser.add_argument(
         "--last-week",
-        default=DEFAULTS.last_week,
-        help="last week, YYYY-Www: the extract's vintage (any week up to the present, e.g. 2026-W45)",
+        help="last week, YYYY-Www: the extract's vintage (any week up to the present, e.g. 2026-W45; "
+        f"default {DEFAULTS.last_week}, or the --vintage's)",
+    )
+    parser.add_argument(
+        "--vintage",
+        choices=sorted(BY_NAME),
+        help="a published edition's delivery (python -m dream_outcomes.vintages table): sets the last week "
+        "and the truth files' analysis window (default: neither)",
     )
     parser.add_argument(
         "--id-column",
@@ -85,12 +92,22 @@ def build_parser() -> argparse.ArgumentParser:
 def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
     """The generator config of parsed arguments."""
     suffix = "parquet" if args.format == "parquet" else "csv.gz" if args.gzip else "csv"
+    last_week, window_start, window_end = args.last_week, args.window_start, args.window_end
+    if args.vintage is not None:
+        vintage = BY_NAME[args.vintage]
+        if last_week not in (None, vintage.last_week):
+            raise ValueError(
+                f"--last-week {last_week} contradicts --vintage {vintage.name} (last week {vintage.last_week})"
+            )
+        last_week = vintage.last_week
+        window_start = window_start or vintage.window_start
+        window_end = window_end or vintage.window_end
     return GeneratorConfig(
         out=args.out if args.out is not None else Path("data") / f"dream_extract.{suffix}",
         persons=args.persons,
         seed=args.seed,
         first_week=args.first_week,
-        last_week=args.last_week,
+        last_week=last_week or DEFAULTS.last_week,
         fmt=args.format,
         sep=args.sep,
         gzip=args.gzip,
@@ -100,8 +117,8 @@ def config_from_args(args: argparse.Namespace) -> GeneratorConfig:
         id_column=args.id_column,
         full_width=args.full_width,
         shuffle_columns=args.shuffle_columns,
-        window_start=args.window_start,
-        window_end=args.window_end,
+        window_start=window_start,
+        window_end=window_end,
     )
 
 
@@ -130,4 +147,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         if not calibration["targets_hold"]:
             print(f"  warning: the published figures are not reproduced: {calibration['why']}")
+    vintages = manifest.get("vintages")
+    if isinstance(vintages, dict):
+        for name, found in vintages.items():
+            shown = "shown by this cut" if found["targets_hold"] else "not shown (the cut ends earlier)"
+            print(
+                f"  vintage {name} (window {' .. '.join(found['window'])}): {found['persons']:,} persons, "
+                f"agenda_2018 ranked mean {found['agenda_2018']['ranked_unweighted_mean_share']:.1%}; {shown}"
+            )
     return 0

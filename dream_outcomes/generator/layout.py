@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -56,6 +57,12 @@ class Layout:
         if id_column not in columns.PERSON_ID_COLUMNS:
             raise ValueError(f"id column must be one of {', '.join(columns.PERSON_ID_COLUMNS)}, not {id_column!r}")
         return cls(first, last, id_column, full_width, shuffle_seed)
+
+    def span(self, first_week: int, last_week: int) -> Layout:
+        """The same layout (id column, width, shuffle) over the weeks ``first_week .. last_week``."""
+        if first_week > last_week:
+            raise ValueError(f"first week {first_week} is after last week {last_week}")
+        return dataclasses.replace(self, first_week=first_week, last_week=last_week)
 
     @property
     def n_weeks(self) -> int:

@@ -13,6 +13,7 @@ import numpy as np
 from dream_outcomes import reference, weeks
 from dream_outcomes.codes import load_code_table
 from dream_outcomes.generator import background
+from dream_outcomes.generator.chunk import chunk_rng
 from dream_outcomes.generator.layout import Layout
 from dream_outcomes.generator.scenarios import DEFAULT_SCENARIO, get_scenario
 from dream_outcomes.generator.truth import TruthWriter
@@ -55,11 +56,6 @@ class GeneratorConfig:
         return self.truth_dir if self.truth_dir is not None else self.out.parent
 
 
-def chunk_rng(seed: int, chunk_index: int) -> np.random.Generator:
-    """The random generator of one chunk: depends on (seed, chunk index) only."""
-    return np.random.default_rng([seed, chunk_index])
-
-
 def resource_lookup(resource_codes: frozenset[int]) -> np.ndarray:
     """Boolean lookup table over int16 codes: ``lookup[codes]`` marks resource weeks."""
     lookup = np.zeros(2**15, dtype=bool)
@@ -99,7 +95,7 @@ def generate(config: GeneratorConfig) -> dict[str, object]:
     if weeks.label_index(params.window_end) < weeks.label_index(params.window_start):
         raise ValueError(f"window end {params.window_end} is before window start {params.window_start}")
     scenario = get_scenario(config.scenario, params if window else None)
-    scenario.prepare(layout, config.seed, config.persons)
+    scenario.prepare(layout, config.seed, config.persons, config.chunk_size)
     table = load_code_table()
     resource = resource_lookup(table.resource_codes)
     config.out.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,11 @@ E + 13 lies after its last week are awaiting an outcome (2016-W30 .. 2016-W38: a
 persons are still found, fewer have an observed outcome), and before 2016-W30 persons
 whose E + 4 lies after it have not ended and are not counted; an extract starting after
 2013-W01 cuts programmes off.  The manifest's ``calibration.targets_hold`` says which.
+
+An extract ending after 2016-W39 is the same register continued (:mod:`.agenda2018`): its
+columns up to 2016-W39 are the January 2017 cut's, byte for byte, and the later editions'
+figures hold under their own windows (``--vintage 2017-09`` / ``2018-01``, manifest section
+``vintages``).
 """
 
 from __future__ import annotations
@@ -32,10 +37,11 @@ from functools import cached_property, lru_cache
 import numpy as np
 
 from dream_outcomes import weeks
-from dream_outcomes.generator import background
+from dream_outcomes.generator import background, benefits
 from dream_outcomes.generator.chunk import NYKOM_EMPTY, Chunk, person_id
 from dream_outcomes.generator.layout import Layout
 from dream_outcomes.generator.scenarios import agenda2017_data as data
+from dream_outcomes.generator.scenarios import agenda2018_data as later_data
 from dream_outcomes.generator.scenarios.agenda2017_lives import (
     AFTER_WINDOW,
     COUNTED,
@@ -45,10 +51,24 @@ from dream_outcomes.generator.scenarios.agenda2017_lives import (
     LATER,
     ONGOING,
     REFORM,
+    RESOURCE,
     WINDOW_END,
+    Life,
     LifeBuilder,
+    continue_life,
+    plan_lives,
     write_life,
     write_registers,
+)
+from dream_outcomes.generator.scenarios.agenda2018 import (
+    BASE_END,
+    EXTENSION_START,
+    KEEP,
+    NO_MOVE,
+    Continuation,
+    extension_end,
+    extension_rng,
+    make_continuation,
 )
 from dream_outcomes.generator.scenarios.base import ChunkResult
 from dream_outcomes.municipalities import CHRISTIANSOE, MUNICIPALITY_CODES
@@ -58,7 +78,7 @@ PLAN_STREAM = (0xA6E4DA, 2017)
 """Appended to the seed for the plan's random generator (chunks use ``[seed, index]``)."""
 FIRST_END = weeks.label_index("2013-W09")
 """Earliest planned E (a programme of a few weeks at least)."""
-LATEST_STATUS = WINDOW_END + HORIZON
+LATEST_STATUS = BASE_END
 """2016-W39: the extract must reach it for every planned outcome to be observed."""
 LATER_ENDS = (AFTER_WINDOW, weeks.label_index("2016-W35"))
 """E of the persons ending after the window: still ended when the extract ends 2016-W39."""
@@ -310,22 +330,35 @@ def make_plan(seed: int, persons: int) -> Plan:
 
 
 class Agenda2017Scenario:
-    """Background register plus a programme population calibrated to DA's Agenda."""
+    """Background register plus a programme population calibrated to DA's Agenda.
+
+    A cut ending after 2016-W39 is the register up to 2016-W39, drawn exactly as the January
+    2017 cut, joined to its continuation (:mod:`.agenda2018`)."""
 
     name = "agenda2017"
 
     def __init__(self) -> None:
         self.plan: Plan | None = None
         self.layout: Layout | None = None
+        self.continuation: Continuation | None = None
+        self.seed = 0
+        self.chunk_size = 1
 
     def edge_cases(self, layout: Layout) -> dict[str, bool]:
         """No planted edge cases: this scenario plants a calibrated population."""
         return {}
 
-    def prepare(self, layout: Layout, seed: int, persons: int) -> None:
-        """Draw the plan from the seed (``ValueError`` when ``persons`` is too small)."""
+    def prepare(self, layout: Layout, seed: int, persons: int, chunk_size: int) -> None:
+        """Draw the plan from the seed (``ValueError`` when ``persons`` is too small), and for a
+        cut after 2016-W39 the continuation plan (``ValueError`` when its targets fail)."""
         self.plan = make_plan(seed, persons)
         self.layout = layout
+        self.seed, self.chunk_size = seed, chunk_size
+        self.continuation = None
+        if layout.last_week > BASE_END:
+            if layout.first_week > BASE_END:
+                raise ValueError("an agenda2017 extract continued after 2016-W39 must start by 2016-W39")
+            self.continuation = make_continuation(self.plan, seed, persons, chunk_size)
 
     def targets_hold(self, layout: Layout) -> tuple[bool, str]:
         """Whether the extract's week range reproduces the calibration, and why not."""
@@ -341,30 +374,54 @@ class Agenda2017Scenario:
         return True, "the extract covers 2013-W01 .. 2016-W39"
 
     def manifest_sections(self) -> dict[str, object]:
-        """The ``calibration`` section: the planned figures."""
+        """The ``calibration`` section: the planned figures; with a continuation, ``vintages``:
+        each vintage's planned figures under its own window, and whether this cut shows them."""
         if self.plan is None or self.layout is None:
             raise RuntimeError("prepare() first")
         holds, why = self.targets_hold(self.layout)
-        return {"calibration": {"targets_hold": holds, "why": why, **self.plan.calibration}}
+        sections: dict[str, object] = {"calibration": {"targets_hold": holds, "why": why, **self.plan.calibration}}
+        if self.continuation is not None:
+            covered = self.layout.first_week <= REFORM
+            sections["vintages"] = {
+                name: {
+                    "targets_hold": covered and self.layout.last_week >= weeks.label_index(str(found["last_week"])),
+                    **found,
+                }
+                for name, found in self.continuation.calibration.items()
+            }
+        return sections
 
     def build_chunk(
         self, layout: Layout, rng: np.random.Generator, first_person: int, n_persons: int
     ) -> ChunkResult:
-        """Background for everybody; the chunk's slice of the plan gets programme lives."""
+        """Background for everybody; the chunk's slice of the plan gets programme lives; after
+        2016-W39 the continuation."""
         if self.plan is None:
             raise RuntimeError("prepare() first")
+        if layout.last_week <= BASE_END:
+            return ChunkResult(self._base(layout, rng, first_person, n_persons)[0])
+        base_layout = layout.span(layout.first_week, BASE_END)
+        chunk, population, lives = self._base(base_layout, rng, first_person, n_persons)
+        later_layout = layout.span(EXTENSION_START, extension_end(layout.last_week))
+        index = first_person // self.chunk_size
+        later = self._extension(later_layout, extension_rng(self.seed, index), chunk, population, lives, first_person)
+        return ChunkResult(chunk.joined(later, base_layout, later_layout, layout))
+
+    def _local(self, first_person: int, n_persons: int) -> tuple[slice, list[int]]:
+        """The chunk's plan rows and their persons' columns."""
+        assert self.plan is not None
+        rows = self.plan.rows(first_person, n_persons)
+        return rows, (self.plan.positions[rows] - first_person).tolist()
+
+    def _base(
+        self, layout: Layout, rng: np.random.Generator, first_person: int, n_persons: int
+    ) -> tuple[Chunk, background.Population, list[Life]]:
+        """The chunk up to 2016-W39 at the latest: the January 2017 cut's draws, in its order."""
+        assert self.plan is not None
         plan = self.plan
-        rows = plan.rows(first_person, n_persons)
-        local = (plan.positions[rows] - first_person).tolist()
+        rows, local = self._local(first_person, n_persons)
         rnd = random.Random(int(rng.integers(2**63)))
-        builder = LifeBuilder(rnd)
-        build = {COUNTED: builder.counted, ONGOING: builder.ongoing, LATER: builder.later}
-        lives = [
-            build[int(kind)](int(end), data.GROUPS[int(group)].name, int(nykom))
-            for kind, end, group, nykom in zip(
-                plan.kind[rows], plan.end_week[rows], plan.group[rows], plan.nykom[rows]
-            )
-        ]
+        lives = plan_lives(rnd, plan.kind[rows], plan.end_week[rows], plan.group[rows], plan.nykom[rows])
         protected = np.zeros(n_persons, dtype=bool)
         protected[local] = True
         population = background.draw_population(rng, protected)
@@ -385,7 +442,78 @@ class Agenda2017Scenario:
             write_registers(layout, rnd, life, person, branche, grad, nykom, ak)
         ids = [person_id(first_person + i) for i in range(n_persons)]
         chunk = Chunk(ids, population.sex, population.age_1991, codes, branche, grad, nykom, ak)
-        return ChunkResult(chunk)
+        return chunk, population, lives
+
+    def _extension(
+        self,
+        layout: Layout,
+        rng: np.random.Generator,
+        base: Chunk,
+        population: background.Population,
+        lives: list[Life],
+        first_person: int,
+    ) -> Chunk:
+        """The weeks from 2016-W40 of the chunk's persons: the background continued, the
+        programme lives continued as the continuation plan says, from ``rng`` alone."""
+        assert self.continuation is not None
+        continuation = self.continuation
+        rows, local = self._local(first_person, len(base.person_ids))
+        rnd = random.Random(int(rng.integers(2**63)))
+        codes = background.continue_codes(layout, rng, population, base.codes[-1])
+        builder = LifeBuilder(rnd)
+        continued = []
+        for row, life in zip(range(rows.start, rows.stop), lives):
+            if continuation.end_week[row] != KEEP:
+                moved = int(continuation.nykom_2017[row])
+                life = continue_life(
+                    builder, life, EXTENSION_START, int(continuation.end_week[row]),
+                    data.GROUPS[int(continuation.group[row])].name, {} if moved == NO_MOVE else {2017: moved},
+                )  # fmt: skip
+            continued.append(life)
+        for person, life in zip(local, continued):
+            write_life(layout, rnd, life, person, codes)
+        self._start_entrants(layout, rnd, codes, population, first_person)
+        branche, grad = background.employment(layout, rng, population, codes)
+        if len(base.branche):
+            branche = background.continue_industry(branche, base.branche[-1])
+        nykom = background.continue_municipalities(layout, rng, codes, base.nykom[-1])
+        ak = background.continue_ak(layout, rng, base.ak)
+        branche[:, local], grad[:, local] = 0, np.nan  # a programme person's employment is the life's
+        for person, life in zip(local, continued):
+            write_registers(layout, rnd, life, person, branche, grad, nykom, ak)
+        fund = base.ak.max(axis=0) if len(base.ak) else np.zeros(len(base.person_ids), dtype=np.int16)
+        members = [person for person, life in zip(local, continued) if life.ak_member and fund[person]]
+        ak[:, members] = np.where(ak[:, members] > 0, fund[members], 0)  # the fund found before
+        for row, year in enumerate(layout.years.tolist()):
+            week_row = layout.week_row(weeks.week_index(year, 1))
+            if week_row is not None and local:
+                gone = codes[week_row, local] >= benefits.EMIGRATED
+                nykom[row, np.array(local)[gone]] = NYKOM_EMPTY
+        return Chunk(base.person_ids, base.sex, base.age_1991, codes, branche, grad, nykom, ak)
+
+    def _start_entrants(
+        self,
+        layout: Layout,
+        rnd: random.Random,
+        codes: np.ndarray,
+        population: background.Population,
+        first_person: int,
+    ) -> None:
+        """Programme weeks of the chunk's entrants who, at their start, are of working age and
+        have been neither dead, abroad nor on a pension since 2016-W40."""
+        assert self.continuation is not None
+        entrants = self.continuation.entrants
+        rows = entrants.rows(first_person, codes.shape[1])
+        gone = [benefits.DEAD, benefits.EMIGRATED, benefits.FOERTIDSPENSION, benefits.FOLKEPENSION]
+        lo, hi = later_data.ENTRANT_AGES
+        for position, start, end in zip(entrants.positions[rows], entrants.start[rows], entrants.end[rows]):
+            person = int(position) - first_person
+            birth = int(population.birth_week[person])
+            age = (start - birth) / background.WEEKS_PER_YEAR
+            if not lo <= age <= hi or np.isin(codes[: start - layout.first_week + 1, person], gone).any():
+                continue
+            life = Life(spells=[(int(start), int(end), RESOURCE)], birth_week=birth, protected_until=int(end))
+            write_life(layout, rnd, life, person, codes)
 
 
 __all__ = ["PROGRAMME_PERSONS", "Agenda2017Scenario", "Plan", "half_year", "make_plan"]

@@ -33,6 +33,7 @@ from dream_outcomes.generator.chunk import NYKOM_EMPTY
 from dream_outcomes.generator.layout import Layout
 from dream_outcomes.generator.scenarios.agenda2017_data import (
     CLOSER_GROUPS,
+    GROUPS,
     HEDENSTED,
     POPULATION_2016,
     RATE_FACTORS,
@@ -527,6 +528,19 @@ class LifeBuilder:
         return values
 
 
+def plan_lives(
+    rnd: random.Random, kinds: np.ndarray, ends: np.ndarray, groups: np.ndarray, nykoms: np.ndarray
+) -> list[Life]:
+    """The lives of plan records (kind, E, status group index, nykom), in order, from ``rnd``:
+    a chunk's programme persons, and the continuation's replay of them."""
+    builder = LifeBuilder(rnd)
+    build = {COUNTED: builder.counted, ONGOING: builder.ongoing, LATER: builder.later}
+    return [
+        build[int(kind)](int(end), GROUPS[int(group)].name, int(nykom))
+        for kind, end, group, nykom in zip(kinds, ends, groups, nykoms)
+    ]
+
+
 def write_life(
     layout: Layout,
     rnd: random.Random,
@@ -595,3 +609,56 @@ def write_registers(
         nykom[row, person] = life.nykom.get(year, nykom[row, person])
     if life.ak_member:
         ak[:, person] = rnd.randint(1, 30)
+
+
+# --- what a life shows later: the continuation's view ------------------------------------------
+
+
+def episodes(life: Life) -> list[tuple[int, int]]:
+    """(first, last) of the life's programme episodes, in time order (breaks never split one,
+    restarts follow a gap of at least :data:`GAP` weeks, so each ``RESOURCE`` spell is one)."""
+    return sorted((first, last) for first, last, code in life.spells if code == RESOURCE)
+
+
+def pension_from(life: Life) -> int:
+    """First week :func:`write_life` turns into folkepension (age 65, after the protection)."""
+    return max(life.birth_week + round(65 * WEEKS_PER_YEAR), life.protected_until + 1)
+
+
+def code_at(life: Life, week: int) -> int | None:
+    """The code :func:`write_life` writes in ``week`` (``RESOURCE`` for a programme week), or
+    ``None`` when no spell covers it (the background shows through)."""
+    code = None
+    for first, last, spell_code in (*life.spells, *life.breaks):
+        if first <= week <= last:
+            code = spell_code
+    if week >= pension_from(life) and code not in (benefits.DEAD, benefits.EMIGRATED):
+        code = benefits.FOLKEPENSION
+    return code
+
+
+def employed_at(life: Life, week: int) -> bool | None:
+    """Employment :func:`write_registers` writes in the month of ``week``'s Thursday (the last
+    job covering it), ``None`` when no job does (the background shows through)."""
+    month = weeks.index_month(week)
+    found = None
+    for first, last, employed, level in life.jobs:
+        if weeks.index_month(first) <= month <= weeks.index_month(last):
+            found = employed and level > 0
+    return found
+
+
+def continue_life(
+    builder: LifeBuilder, life: Life, first: int, end: int, group: str, nykom: dict[int, int]
+) -> Life:
+    """The life of a person still in a programme at ``first - 1`` whose programme ends at
+    ``end`` (>= ``first``) instead, with status ``group`` 13 weeks later; ``nykom`` overrides
+    years of residence (a move).  Weeks before ``first`` are the life's; from ``first`` on,
+    only the new spells (programme, then :meth:`LifeBuilder.after_end`) count."""
+    later = Life(birth_week=life.birth_week, woman=life.woman, ak_member=life.ak_member)
+    builder._episode(later, first, end)
+    later.protected_until = builder.after_end(later, end, group)
+    if later.woman != life.woman:
+        raise ValueError(f"status group {group!r} needs a woman")
+    later.nykom = {**life.nykom, **nykom}
+    return later

@@ -35,9 +35,10 @@ class Scenario(Protocol):
         """Every edge case the scenario knows -> whether it can plant it in ``layout``."""
         ...
 
-    def prepare(self, layout: Layout, seed: int, persons: int) -> None:
+    def prepare(self, layout: Layout, seed: int, persons: int, chunk_size: int) -> None:
         """Called once before the first chunk: derive anything global (a calibrated plan
-        of the whole population) from the seed alone.  ``ValueError`` when the scenario
+        of the whole population) from the seed alone (and ``chunk_size``, which decides
+        which chunk generator draws a person's details).  ``ValueError`` when the scenario
         cannot be generated with ``persons`` persons."""
         ...
 

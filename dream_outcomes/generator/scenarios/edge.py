@@ -520,7 +520,7 @@ class EdgeScenario:
         """Every edge case -> whether this extract's week range can hold it."""
         return _planner(layout, self.window).applicable_edge_cases()
 
-    def prepare(self, layout: Layout, seed: int, persons: int) -> None:
+    def prepare(self, layout: Layout, seed: int, persons: int, chunk_size: int) -> None:
         """Nothing global: every chunk is drawn from its own generator alone."""
 
     def manifest_sections(self) -> dict[str, object]:
