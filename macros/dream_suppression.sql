@@ -137,3 +137,37 @@
     'persons_closer', 'is_closer_suppressed', [by + ['outcome_set'], by + ['ranked_set']], ['municipality_code'],
     rounds=2) }}
 {%- endmacro %}
+
+
+{#-
+  Safe publication of the half-year cells of fct_municipal_outcome_trends (persons,
+  persons_awaiting_outcome, persons_closer of an outcome set, area and end half-year), as a
+  chain of CTEs after `source_cte`, the last named `name`: the flags is_persons_suppressed,
+  is_awaiting_suppressed and is_closer_suppressed added to `columns` (carried through). Each
+  count adds up over the half-years of an area (to the area's total) and over the areas of a
+  half-year (to the national series). `by` splits every relation: fct_municipal_outcome_history
+  recomputes each vintage's trend verdicts with ['vintage_last_week'].
+-#}
+{% macro dream_trend_cells_protected(source_cte, name, columns, by=[]) -%}
+    {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] -%}
+    {%- set keys = by + ['outcome_set', 'municipality_code', 'end_half_year'] -%}
+    {%- set carried = keys + (columns | reject('in', keys + counts) | list) + counts -%}
+    {%- set relations = [by + ['outcome_set', 'municipality_code'], by + ['outcome_set', 'end_half_year']] -%}
+    {%- set order = ['municipality_code', 'end_half_year'] %}
+{{ name }}_flagged as (
+    select
+        {{ carried | join(',\n        ') }},
+        {{ dream_outcome_count_flags() }}
+    from {{ source_cte }}
+),
+
+{{ dream_complementary_suppression(
+    name ~ '_flagged', name ~ '_persons', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
+    'persons', 'is_persons_suppressed', relations, order) }},
+{{ dream_complementary_suppression(
+    name ~ '_persons', name ~ '_awaiting', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
+    'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, order) }},
+{{ dream_complementary_suppression(
+    name ~ '_awaiting', name, carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
+    'persons_closer', 'is_closer_suppressed', relations, order) }}
+{%- endmacro %}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,7 +92,8 @@ class VintageBuilds:
     delivery, 20,000 persons, seed 2017), each built under its own vars: in sequence into one
     database (`sequence`: 2017-01, 2017-09, 2018-01) and the latest alone into another (`fresh`).
     `history` holds the rows of the sequence's fct_municipal_outcome_history and recorded table,
-    and `sequence_fingerprints` its other marts' fingerprints, right after the three builds."""
+    and `sequence_fingerprints` its other marts' fingerprints, right after the three builds;
+    `after_sequence` is a copy of the database then (tests rebuild vintages into `sequence`)."""
 
     def __init__(self, directory: Path) -> None:
         from dream_outcomes.dbt_runner import InProcessDbt
@@ -113,10 +115,23 @@ class VintageBuilds:
         self.sequence.parent.mkdir()
         self.fresh.parent.mkdir()
         self.dbt = InProcessDbt(directory / "sequence-work", self.sequence)
-        self.runs = [self.build(vintage.name) for vintage in VINTAGES]
+        self.published: dict[str, list[tuple]] = {}
+        """Per vintage, the rows of fct_municipal_outcomes its own build in the sequence published."""
+        self.runs = []
+        for vintage in VINTAGES:
+            self.runs.append(self.build(vintage.name))
+            with duckdb.connect(str(self.sequence), read_only=True) as con:
+                self.published[vintage.name] = con.execute(
+                    "select outcome_set, municipality_code, persons, persons_closer, share_closer, rank, "
+                    "(select count(*) from marts.fct_municipal_outcomes as r where r.is_ranked "
+                    "and r.outcome_set = m.outcome_set) as ranked from marts.fct_municipal_outcomes as m"
+                ).fetchall()
         self.history = self.rows(self.sequence)
         # doubles to 9 decimals, as compare_marts: two builds' parallel sums differ in the last bits
         self.sequence_fingerprints = mart_fingerprints(self.sequence, digits=9)
+        self.after_sequence = directory / "after_sequence" / "dream.duckdb"
+        self.after_sequence.parent.mkdir()
+        shutil.copy(self.sequence, self.after_sequence)
         self.fresh_run = self.build(VINTAGES[-1].name, database=self.fresh)
 
     def build(self, name: str, database: Path | None = None) -> DbtRun:

@@ -4,28 +4,44 @@
   fct_municipal_outcomes and the nation, municipality_code 0), from the exact counts of
   int_municipal_outcomes_recorded, rebuilt on every build from all vintages recorded, so it
   does not depend on the order in which the vintages were built.
-  Safe publication, last, in three passes:
+  Safe publication, last, in four passes:
   1. each vintage's cells as its own fct_municipal_outcomes withheld them (same macro, its
      relations split by vintage);
   2. a count that differs by 1 .. min_published_count - 1 from the same count of the same area
      in another vintage is withheld, on both sides (the difference would count a small group:
      the persons who ended there between two deliveries);
   3. the complementary suppression of pass 1 again, per vintage, so that no cell withheld by
-     pass 2 stands alone in a relation.
+     pass 2 stands alone in a relation;
+  4. an older vintage whose window closes a half-year counts what a newer vintage's trend
+     (fct_municipal_outcome_trends, verdicts recomputed here per vintage) counts in the
+     half-years up to it: its count is withheld when it would single out one withheld trend
+     cell of a newer vintage (the only one withheld up to that half-year, or after it).
   pytests/test_outcome_history.py proves that no withheld count can be worked out from the
   history with the marts, and that no two published counts differ by a small number.
 -#}
 {%- set carried = ['vintage_last_week', 'vintage_last_date', 'analysis_window_start', 'analysis_window_end',
-    'outcome_set', 'municipality_code', 'municipality_name', 'is_municipality', 'is_national', 'is_ranked',
-    'rank'] %}
+    'window_end_half_year', 'is_window_closing_half_year', 'outcome_set', 'municipality_code', 'municipality_name',
+    'is_municipality', 'is_national', 'is_ranked', 'rank'] %}
 {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] %}
 
 with recorded as (
     select * from {{ ref('int_municipal_outcomes_recorded') }}
 ),
 
+{# each vintage's areas over all end half-years: the rows of its fct_municipal_outcomes, and the nation #}
+areas as (
+    select
+        {{ carried | join(',\n        ') }},
+        sum(persons) as persons,
+        sum(persons_awaiting_outcome) as persons_awaiting_outcome,
+        sum(persons_closer) as persons_closer
+    from recorded
+    group by
+        {{ carried | join(',\n        ') }}
+),
+
 places as (
-    select * from recorded
+    select * from areas
     where not is_national
 ),
 
@@ -34,33 +50,31 @@ places as (
 {# pass 2: per vintage and area, whether each count differs little from another vintage's #}
 differences as (
     select
-        recorded.vintage_last_week,
-        recorded.outcome_set,
-        recorded.municipality_code,
-        max(case when {{ dream_is_small_count('abs(recorded.persons - other.persons)') }} then 1 else 0 end)
+        areas.vintage_last_week,
+        areas.outcome_set,
+        areas.municipality_code,
+        max(case when {{ dream_is_small_count('abs(areas.persons - other.persons)') }} then 1 else 0 end)
         = 1 as is_persons_differing,
         max(
             case
-                when
-                    {{ dream_is_small_count(
-                        'abs(recorded.persons_awaiting_outcome - other.persons_awaiting_outcome)') }}
+                when {{ dream_is_small_count('abs(areas.persons_awaiting_outcome - other.persons_awaiting_outcome)') }}
                     then 1
                 else 0
             end
         ) = 1 as is_persons_awaiting_outcome_differing,
         max(
             case
-                when {{ dream_is_small_count('abs(recorded.persons_closer - other.persons_closer)') }} then 1
+                when {{ dream_is_small_count('abs(areas.persons_closer - other.persons_closer)') }} then 1
                 else 0
             end
         ) = 1 as is_persons_closer_differing
-    from recorded
-    inner join recorded as other
+    from areas
+    inner join areas as other
         on
-            recorded.outcome_set = other.outcome_set
-            and recorded.municipality_code = other.municipality_code
-            and recorded.vintage_last_week <> other.vintage_last_week
-    group by recorded.vintage_last_week, recorded.outcome_set, recorded.municipality_code
+            areas.outcome_set = other.outcome_set
+            and areas.municipality_code = other.municipality_code
+            and areas.vintage_last_week <> other.vintage_last_week
+    group by areas.vintage_last_week, areas.outcome_set, areas.municipality_code
 ),
 
 withheld as (
@@ -86,24 +100,24 @@ withheld as (
 {# the nation: published as fct_national_outcomes publishes it, but for pass 2 #}
 nation_protected as (
     select
-        recorded.{{ (carried + counts) | join(',\n        ' ~ 'recorded.') }},
-        {{ dream_is_small_count('recorded.persons') }}
+        areas.{{ (carried + counts) | join(',\n        ' ~ 'areas.') }},
+        {{ dream_is_small_count('areas.persons') }}
         or coalesce(differences.is_persons_differing, false) as is_persons_suppressed,
-        {{ dream_is_small_count('recorded.persons_awaiting_outcome') }}
+        {{ dream_is_small_count('areas.persons_awaiting_outcome') }}
         or coalesce(differences.is_persons_awaiting_outcome_differing, false) as is_awaiting_suppressed,
-        {{ dream_is_small_count('recorded.persons_closer') }} or {{ dream_is_small_count('recorded.persons') }}
+        {{ dream_is_small_count('areas.persons_closer') }} or {{ dream_is_small_count('areas.persons') }}
         or coalesce(differences.is_persons_closer_differing or differences.is_persons_differing, false)
             as is_closer_suppressed
-    from recorded
+    from areas
     left join differences
         on
-            recorded.vintage_last_week = differences.vintage_last_week
-            and recorded.outcome_set = differences.outcome_set
-            and recorded.municipality_code = differences.municipality_code
-    where recorded.is_national
+            areas.vintage_last_week = differences.vintage_last_week
+            and areas.outcome_set = differences.outcome_set
+            and areas.municipality_code = differences.municipality_code
+    where areas.is_national
 ),
 
-protected as (
+totals_protected as (
     select
         {{ (carried + counts) | join(',\n        ') }},
         is_persons_suppressed,
@@ -117,6 +131,77 @@ protected as (
         is_awaiting_suppressed,
         is_closer_suppressed
     from nation_protected
+),
+
+{# pass 4: each vintage's trend cells, withheld as its fct_municipal_outcome_trends withheld them #}
+trend_cells as (
+    select * from recorded
+    where is_municipality or is_national
+),
+
+{{ dream_trend_cells_protected('trend_cells', 'trend_protected', ['is_national'], by=['vintage_last_week']) }},
+
+closing_vintages as (
+    select distinct
+        vintage_last_week,
+        window_end_half_year
+    from areas
+    where is_window_closing_half_year
+),
+
+{# per older vintage whose window closes a half-year, newer vintage, outcome set and area: how many
+   of the newer vintage's trend cells are withheld up to that half-year, and after it #}
+trend_splits as (
+    select
+        older.vintage_last_week,
+        trend.vintage_last_week as newer_vintage_last_week,
+        trend.outcome_set,
+        trend.municipality_code,
+        {%- for flag in ['is_persons_suppressed', 'is_awaiting_suppressed', 'is_closer_suppressed'] %}
+        sum(case when trend.{{ flag }} and trend.end_half_year <= older.window_end_half_year then 1 else 0 end)
+            as {{ flag }}_up_to,
+        sum(case when trend.{{ flag }} and trend.end_half_year > older.window_end_half_year then 1 else 0 end)
+            as {{ flag }}_after{{ ',' if not loop.last }}
+        {%- endfor %}
+    from closing_vintages as older
+    inner join trend_protected as trend
+        on older.vintage_last_week < trend.vintage_last_week
+    group by older.vintage_last_week, trend.vintage_last_week, trend.outcome_set, trend.municipality_code
+),
+
+trend_singled_out as (
+    select
+        vintage_last_week,
+        outcome_set,
+        municipality_code,
+        max(
+            case when is_persons_suppressed_up_to = 1 or is_persons_suppressed_after = 1 then 1 else 0 end
+        ) = 1 as is_persons_singling_out,
+        max(
+            case when is_awaiting_suppressed_up_to = 1 or is_awaiting_suppressed_after = 1 then 1 else 0 end
+        ) = 1 as is_awaiting_singling_out,
+        max(
+            case when is_closer_suppressed_up_to = 1 or is_closer_suppressed_after = 1 then 1 else 0 end
+        ) = 1 as is_closer_singling_out
+    from trend_splits
+    group by vintage_last_week, outcome_set, municipality_code
+),
+
+protected as (
+    select
+        totals_protected.{{ (carried + counts) | join(',\n        ' ~ 'totals_protected.') }},
+        totals_protected.is_persons_suppressed
+        or coalesce(trend_singled_out.is_persons_singling_out, false) as is_persons_suppressed,
+        totals_protected.is_awaiting_suppressed
+        or coalesce(trend_singled_out.is_awaiting_singling_out, false) as is_awaiting_suppressed,
+        totals_protected.is_closer_suppressed
+        or coalesce(trend_singled_out.is_closer_singling_out, false) as is_closer_suppressed
+    from totals_protected
+    left join trend_singled_out
+        on
+            totals_protected.vintage_last_week = trend_singled_out.vintage_last_week
+            and totals_protected.outcome_set = trend_singled_out.outcome_set
+            and totals_protected.municipality_code = trend_singled_out.municipality_code
 ),
 
 final as (

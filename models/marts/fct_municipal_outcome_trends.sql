@@ -17,28 +17,9 @@ trend_areas as (
     where is_municipality or is_national
 ),
 
-{#- the columns carried through the suppression; each count adds up over the half-years of an
-    area (to fct_municipal_outcomes) and over the areas of a half-year (to the national series) -#}
-{%- set carried = ['outcome_set', 'municipality_code', 'municipality_name', 'is_national', 'end_half_year',
-    'end_half_year_start', 'persons', 'persons_awaiting_outcome', 'persons_closer'] %}
-
-flagged as (
-    select
-        {{ carried | join(',\n        ') }},
-        {{ dream_outcome_count_flags() }}
-    from trend_areas
-),
-
-{%- set relations = [['outcome_set', 'municipality_code'], ['outcome_set', 'end_half_year']] %}
-{{ dream_complementary_suppression(
-    'flagged', 'persons_protected', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
-    'persons', 'is_persons_suppressed', relations, ['municipality_code', 'end_half_year']) }},
-{{ dream_complementary_suppression(
-    'persons_protected', 'awaiting_protected', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
-    'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, ['municipality_code', 'end_half_year']) }},
-{{ dream_complementary_suppression(
-    'awaiting_protected', 'protected', carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
-    'persons_closer', 'is_closer_suppressed', relations, ['municipality_code', 'end_half_year']) }},
+{# each count adds up over the half-years of an area (to fct_municipal_outcomes) and over the
+    areas of a half-year (to the national series) #}
+{{ dream_trend_cells_protected('trend_areas', 'protected', ['municipality_name', 'is_national', 'end_half_year_start']) }},
 
 final as (
     select
