@@ -265,7 +265,9 @@ def load_postgres(
     <schema>.dream_extract_columns_in_file and <schema>.dream_extract_load.
 
     One transaction: a reader of the raw schema sees the old extract or the new one, never half.
-    Returns the figures of the load (rows, rejected lines, columns, columns loaded, seconds, ...).
+    Loading into a database already built (each month's delivery into one database, so the history
+    across vintages builds up) drops the build's views over the raw tables with them; the next
+    `dbt build` creates them again. Returns the figures of the load (rows, rejected lines, columns, columns loaded, seconds, ...).
     """
     start = time.perf_counter()
     values = project_vars(dbt_vars) if not isinstance(dbt_vars, dict) else {**project_vars(), **dbt_vars}
@@ -288,8 +290,11 @@ def load_postgres(
         rows = 0
         with connection.cursor() as cursor:
             cursor.execute(f"create schema if not exists {_quote_ident(schema)}")
+            # cascade: a build's views over the raw tables (base_dream__extract and
+            # base_dream__extract_rejects, `select *`, so bound to the columns of the extract loaded
+            # before) go with them; the next dbt build creates them again over the new extract
             for table in (extract, rejects, in_file, load):
-                cursor.execute(f"drop table if exists {table}")
+                cursor.execute(f"drop table if exists {table} cascade")
             column_list = ", ".join(f"{_quote_ident(name)} text" for name in chosen)
             cursor.execute(f"create table {extract} ({column_list})")
             with Progress("load", opened.row_count(), "rows") as progress:

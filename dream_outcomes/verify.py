@@ -190,18 +190,19 @@ DUCKDB_TYPES = {
 }
 
 
-def copy_postgres_marts_to_duckdb(connection, database: Path) -> dict[str, int]:
-    """Copy every table of the mart schemas of a PostgreSQL database (a psycopg2 connection) into
-    a new DuckDB file with the same schema and table names, so the planted-truth comparison and
-    the mart fingerprints run on it unchanged. Returns the rows copied per table."""
+def copy_postgres_marts_to_duckdb(connection, database: Path, also: tuple[str, ...] = ()) -> dict[str, int]:
+    """Copy every table of the mart schemas of a PostgreSQL database (a psycopg2 connection), and
+    the tables `also` names (`schema.table`, e.g. the recorded history), into a new DuckDB file with
+    the same schema and table names, so the planted-truth comparison and the mart fingerprints run
+    on it unchanged. Returns the rows copied per table."""
     import pyarrow as pa
 
     copied: dict[str, int] = {}
     with connection.cursor() as cursor, duckdb.connect(str(database)) as con:
         cursor.execute(
             "select table_schema, table_name from information_schema.tables "
-            "where table_schema = any(%s) order by 1, 2",
-            [list(MART_SCHEMAS)],
+            "where table_schema = any(%s) or table_schema || '.' || table_name = any(%s) order by 1, 2",
+            [list(MART_SCHEMAS), list(also) or [""]],
         )
         for schema, table in cursor.fetchall():
             cursor.execute(f'select * from "{schema}"."{table}"')
@@ -217,22 +218,31 @@ def copy_postgres_marts_to_duckdb(connection, database: Path) -> dict[str, int]:
     return copied
 
 
-def copy_spark_marts_to_duckdb(warehouse: Path, database: Path) -> dict[str, int]:
+def copy_spark_marts_to_duckdb(warehouse: Path, database: Path, also: tuple[str, ...] = ()) -> dict[str, int]:
     """Copy every table of the mart schemas of a local Spark warehouse folder (the Parquet files
-    Spark writes, `<warehouse>/<schema>.db/<table>/`) into a new DuckDB file with the same schema
-    and table names, so the planted-truth comparison and the mart fingerprints run on it
-    unchanged. Returns the rows copied per table."""
+    Spark writes, `<warehouse>/<schema>.db/<table>/`), and the tables `also` names (`schema.table`),
+    into a new DuckDB file with the same schema and table names, so the planted-truth comparison
+    and the mart fingerprints run on it unchanged. A partitioned table's files lie in a folder per
+    partition value (`<column>=<value>/`): the value is read back as text, the column last (as
+    Spark has it). Returns the rows copied per table."""
+    warehouse = Path(warehouse)
+    tables = [
+        (schema, table_dir)
+        for schema in MART_SCHEMAS if (warehouse / f"{schema}.db").is_dir()
+        for table_dir in sorted(path for path in (warehouse / f"{schema}.db").iterdir() if path.is_dir())
+    ]
+    tables += [(relation.split(".")[0], warehouse / "{}.db/{}".format(*relation.split("."))) for relation in also]
     copied: dict[str, int] = {}
     with duckdb.connect(str(database)) as con:
-        for schema in MART_SCHEMAS:
-            schema_dir = Path(warehouse) / f"{schema}.db"
-            if not schema_dir.is_dir():
-                continue
+        for schema, table_dir in tables:
             con.execute(f"create schema if not exists {schema}")
-            for table_dir in sorted(path for path in schema_dir.iterdir() if path.is_dir()):
-                files = f"{table_dir}/*.parquet"
-                con.execute(f"create table {schema}.{table_dir.name} as select * from read_parquet('{files}')")
-                copied[table_dir.name] = con.execute(f"select count(*) from {schema}.{table_dir.name}").fetchone()[0]
+            partitioned = any(path.is_dir() and "=" in path.name for path in table_dir.iterdir())
+            files = f"{table_dir}/*/*.parquet" if partitioned else f"{table_dir}/*.parquet"
+            con.execute(
+                f"create table {schema}.{table_dir.name} as select * from read_parquet('{files}'"
+                f"{', hive_partitioning = true, hive_types_autocast = false' if partitioned else ''})"
+            )
+            copied[table_dir.name] = con.execute(f"select count(*) from {schema}.{table_dir.name}").fetchone()[0]
     return copied
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -237,6 +239,219 @@ class PresentDayChecks:
         assert outcomes.compared >= 500 and episodes.compared >= 500
         assert outcomes.differences == 0, outcomes.sample
         assert episodes.differences == 0, episodes.sample
+
+
+# ------------------------------------------------ the history across deliveries on every target
+
+
+# Two deliveries of one small register for the history on PostgreSQL and Spark (test_postgres.py,
+# test_spark.py): the edge scenario's 3,000 persons delivered up to 2016-W39, and the same file cut
+# at 2015-W39 (the delivery a year earlier), each built under its own window, which ends 13 weeks
+# before its last week (2015-W26 closes 2015H1). The older delivery is recorded after the newer one.
+HISTORY_EXTRACT = dict(scenario="edge", persons=3_000, seed=1616, first_week="2008-W01", last_week="2016-W39")
+HISTORY_CUTS = (("2016-W39", "2016-W26"), ("2015-W39", "2015-W26"))
+"""(last week, window end) of the newer and the older delivery."""
+HISTORY_RECORDED = "intermediate.int_municipal_outcomes_recorded"
+HISTORY_MART = "fct_municipal_outcome_history"
+HISTORY_BUILD = ["build", "-s", "+int_municipal_outcomes_recorded+", "--indirect-selection", "cautious"]
+"""A delivery's build: the recorded table, what it is made from and the history mart, with the tests of
+these models only."""
+HISTORY_RUN = ["run", "-s", "int_municipal_outcomes_recorded", HISTORY_MART]
+"""The history again from the delivery built last (idempotent; with --full-refresh: kept)."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One delivery of the history's register: its extract, last week and the vars of its build."""
+
+    last_week: str
+    extract: Path
+    dbt_vars: dict
+
+
+def crop_extract(source: Path, target: Path, last_week: str, sep: str = ";") -> None:
+    """The extract `source` as delivered up to `last_week`: the week columns after it, and the month
+    and nykom-year columns after its Thursday's month and ISO year, dropped; every row kept."""
+    from dream_outcomes import weeks
+    from dream_outcomes.dbt_vars import ReadRange
+
+    delivered = ReadRange(weeks.label_index("1990-W01"), weeks.label_index(last_week))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open(encoding="utf-8") as lines, target.open("w", encoding="utf-8") as out:
+        header = next(lines).rstrip("\n").split(sep)
+        keep = [position for position, name in enumerate(header) if delivered.covers(name) is not False]
+        assert len(keep) < len(header)
+        out.write(sep.join(header[p] for p in keep) + "\n")
+        for line in lines:
+            fields = line.rstrip("\n").split(sep)
+            out.write(sep.join(fields[p] for p in keep) + "\n")
+
+
+@pytest.fixture(scope="session")
+def history_deliveries(tmp_path_factory: pytest.TempPathFactory) -> tuple[Delivery, Delivery]:
+    """The newer delivery (generated) and the older one (cut from it): see HISTORY_CUTS."""
+    directory = tmp_path_factory.mktemp("history_deliveries")
+    (newer_week, newer_end), (older_week, older_end) = HISTORY_CUTS
+    newer = directory / "newer" / "dream_extract.csv"
+    generate(GeneratorConfig(out=newer, **{**HISTORY_EXTRACT, "last_week": newer_week}))
+    older = directory / "older" / "dream_extract.csv"
+    crop_extract(newer, older, older_week)
+    return tuple(
+        Delivery(week, extract, {"analysis_window_start": "2013-W01", "analysis_window_end": end,
+                                 "min_persons_ranked": 10})
+        for week, end, extract in ((newer_week, newer_end, newer), (older_week, older_end, older))
+    )
+
+
+def history_rows(database: Path) -> dict[str, list[dict]]:
+    """The rows of the recorded table and of the history mart in a DuckDB file (a build's, or a
+    target's copied), as dicts with the columns in name order (Spark puts a partition column
+    last), sorted."""
+    rows: dict[str, list[dict]] = {}
+    with duckdb.connect(str(database), read_only=True) as con:
+        for relation in (HISTORY_RECORDED, f"marts.{HISTORY_MART}"):
+            schema, table = relation.split(".")
+            columns = sorted(row[0] for row in con.execute(
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                [schema, table],
+            ).fetchall())
+            assert columns, relation
+            rows[relation] = sorted(
+                (dict(zip(columns, row)) for row in con.execute(f"select {', '.join(columns)} from {relation}").fetchall()),
+                key=repr,
+            )
+    return rows
+
+
+@pytest.fixture(scope="session")
+def history_duckdb(history_deliveries: tuple[Delivery, Delivery], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The two deliveries built on DuckDB into one database, the newer first (HISTORY_BUILD)."""
+    work_dir = tmp_path_factory.mktemp("history_duckdb")
+    database = work_dir / "dream.duckdb"
+    for delivery in history_deliveries:
+        run = run_dbt(HISTORY_BUILD, extract=delivery.extract, database=database, work_dir=work_dir,
+                      dbt_vars=delivery.dbt_vars)
+        assert run.returncode == 0, run.output[-5000:]
+    return database
+
+
+@dataclass
+class TargetHistory:
+    """The history sequence on one target, in one database: the newer delivery built, then the older
+    one (`older`), the history run again from it (`again`) and with --full-refresh (`full_refresh`),
+    then `dbt run-operation dream_reset_outcome_history` and the history run once more (`reset`).
+    `copies` holds, per step reached, a DuckDB file with the target's marts and recorded table then;
+    `runs` every dbt invocation's outcome, by step; a step that fails ends the sequence."""
+
+    target: str
+    runs: dict[str, list[DbtRun]] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @classmethod
+    def record(
+        cls, target: str, deliveries: tuple[Delivery, Delivery], work_dir: Path,
+        dbt: Callable[[list[str], Delivery], DbtRun], copy: Callable[[Path], None],
+    ) -> TargetHistory:
+        newer, older = deliveries
+        history = cls(target)
+        steps = [
+            ("newer", newer, [HISTORY_BUILD]),
+            ("older", older, [HISTORY_BUILD]),
+            ("again", older, [HISTORY_RUN]),
+            ("full_refresh", older, [[*HISTORY_RUN, "--full-refresh"]]),
+            ("reset", older, [["run-operation", "dream_reset_outcome_history"], HISTORY_RUN]),
+        ]
+        start = time.perf_counter()
+        for step, delivery, commands in steps:
+            history.runs[step] = []
+            for command in commands:
+                run = dbt(command, delivery)
+                history.runs[step].append(run)
+                if run.returncode != 0:
+                    history.seconds = time.perf_counter() - start
+                    return history
+            history.copies[step] = work_dir / f"{target}_{step}.duckdb"
+            copy(history.copies[step])
+        history.seconds = time.perf_counter() - start
+        return history
+
+    def rows(self, step: str) -> dict[str, list[dict]]:
+        """history_rows of the target after `step` (every earlier step must have succeeded)."""
+        for runs in self.runs.values():
+            for run in runs:
+                assert run.returncode == 0, f"{self.target}: {run.output[-5000:]}"
+        assert step in self.copies, f"{self.target}: the sequence stopped before step {step}"
+        return history_rows(self.copies[step])
+
+
+class HistoryChecks:
+    """The checks of a target's history sequence (TargetHistory) against the same two deliveries
+    built on DuckDB into one database in the same order (history_duckdb)."""
+
+    def __init__(self, deliveries: tuple[Delivery, Delivery], duckdb_database: Path,
+                 report: Callable[[str], None]) -> None:
+        self.deliveries = deliveries
+        self.duckdb_database = duckdb_database
+        self.duckdb = history_rows(duckdb_database)
+        self.report = report
+
+    def recorded_as_duckdb(self, history: TargetHistory) -> None:
+        """After the newer delivery and then the older one: both vintages recorded, each under its
+        own window, and the recorded rows and the history mart row for row those of DuckDB."""
+        from dream_outcomes.verify import compare_marts
+
+        rows = history.rows("older")
+        windows = {(d.last_week, d.dbt_vars["analysis_window_end"]) for d in self.deliveries}
+        for side in (self.duckdb, rows):
+            recorded = side[HISTORY_RECORDED]
+            assert {(r["vintage_last_week"], r["analysis_window_end"]) for r in recorded} == windows
+            for last_week, _ in windows:
+                assert sum(r["persons"] for r in recorded if r["vintage_last_week"] == last_week) > 0
+            assert {r["vintage_last_week"] for r in side[f"marts.{HISTORY_MART}"]} == {w for w, _ in windows}
+        published = self.duckdb[f"marts.{HISTORY_MART}"]
+        withheld = sum(r["persons_closer"] is None for r in published)
+        assert 0 < withheld < len(published)  # the comparison covers suppression across the vintages
+        assert rows[HISTORY_RECORDED] == self.duckdb[HISTORY_RECORDED]
+        differences = compare_marts(self.duckdb_database, history.copies["older"])
+        self.report(
+            f"{history.target} history (older delivery after the newer, {len(rows[HISTORY_RECORDED]):,} recorded "
+            f"rows, {len(published):,} published, {withheld} withheld persons_closer) vs duckdb: identical "
+            f"({'yes' if not differences else differences}); the sequence took {history.seconds:.1f} s"
+        )
+        assert differences == {}
+
+    def run_again_and_full_refresh_keep_the_rows(self, history: TargetHistory) -> None:
+        """The history run again from the older delivery, and with --full-refresh: the recorded model
+        runs each time, and every row stays as it was (and as DuckDB's)."""
+        from dream_outcomes.verify import compare_marts
+
+        before = history.rows("older")
+        for step in ("again", "full_refresh"):
+            (run,) = history.runs[step]
+            statuses = {r["unique_id"].rsplit(".", 1)[1]: r["status"] for r in run.run_results["results"]
+                        if r["unique_id"].startswith("model.")}
+            assert statuses == {"int_municipal_outcomes_recorded": "success", HISTORY_MART: "success"}, statuses
+            assert history.rows(step) == before, step
+            assert compare_marts(self.duckdb_database, history.copies[step]) == {}, step
+
+    def reset_forgets_the_older_vintages(self, history: TargetHistory) -> None:
+        """dbt run-operation dream_reset_outcome_history drops the recorded table: the next run
+        records the delivery built last only, with the rows it had recorded before."""
+        older = self.deliveries[1]
+        operation, _ = history.runs["reset"]
+        assert "dream_reset_outcome_history: dropped" in operation.output, operation.output[-3000:]
+        before, after = history.rows("older"), history.rows("reset")
+        kept = [r for r in before[HISTORY_RECORDED] if r["vintage_last_week"] == older.last_week]
+        assert kept and after[HISTORY_RECORDED] == kept
+        assert {r["vintage_last_week"] for r in after[f"marts.{HISTORY_MART}"]} == {older.last_week}
+
+
+@pytest.fixture(scope="session")
+def history_checks(
+    history_deliveries: tuple[Delivery, Delivery], history_duckdb: Path, report_figure: Callable[[str], None]
+) -> HistoryChecks:
+    return HistoryChecks(history_deliveries, history_duckdb, report_figure)
 
 
 FIGURES: list[str] = []

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import psycopg2.errors
 import pytest
-from conftest import PRESENT_DAY_BUILD, PRESENT_DAY_VARS
+from conftest import HISTORY_RECORDED, PRESENT_DAY_BUILD, PRESENT_DAY_VARS, Delivery, TargetHistory
 
 from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, run_dbt
 from dream_outcomes.load import load_postgres
@@ -30,7 +30,7 @@ from dream_outcomes.verify import copy_postgres_marts_to_duckdb
 from conftest import PLANTED_VARS
 
 if TYPE_CHECKING:  # the shared checks, fixtures of conftest.py
-    from conftest import PresentDayChecks, TargetChecks
+    from conftest import HistoryChecks, PresentDayChecks, TargetChecks
 
 
 @pytest.fixture(scope="session")
@@ -270,3 +270,57 @@ def test_loader_with_a_wrong_password_is_one_line(
         f'server at "127.0.0.1", port {env["DREAM_PG_PORT"]} failed: FATAL:  password authentication failed '
         'for user "dream"\n'
     )
+
+
+# --------------------------------------------------------------- the history across deliveries
+
+
+@pytest.fixture(scope="session")
+def postgres_history(
+    postgres_env: dict[str, str], history_deliveries: tuple[Delivery, Delivery],
+    tmp_path_factory: pytest.TempPathFactory, report_figure,
+) -> TargetHistory:
+    """The history sequence (conftest.TargetHistory) in a database of its own on the session's
+    server, so the planted build's marts stay those of one extract: each delivery loaded into
+    raw.dream_extract before its first dbt invocation."""
+    env = {**postgres_env, "DREAM_PG_DATABASE": "dream_history"}
+    subprocess.run([str(PROJECT_DIR / "scripts" / "postgres.sh"), "start"], env={**os.environ, **env},
+                   capture_output=True, check=True)  # the server runs: this only adds the database
+    work_dir = tmp_path_factory.mktemp("postgres_history")
+    loaded: list[Path] = []
+
+    def dbt(command: list[str], delivery: Delivery) -> DbtRun:
+        if loaded[-1:] != [delivery.extract]:
+            with _connect(env) as connection:
+                load_postgres(str(delivery.extract), connection=connection, dbt_vars=delivery.dbt_vars)
+            connection.close()
+            loaded.append(delivery.extract)
+        return run_dbt(command, extract=delivery.extract, database=work_dir / "unused.duckdb", work_dir=work_dir,
+                       env={**env, "DREAM_TARGET": "postgres"}, dbt_vars=delivery.dbt_vars)
+
+    def copy(database: Path) -> None:
+        with _connect(env) as connection:
+            copy_postgres_marts_to_duckdb(connection, database, also=(HISTORY_RECORDED,))
+        connection.close()
+
+    history = TargetHistory.record("postgres", history_deliveries, work_dir, dbt, copy)
+    report_figure(f"postgres history (two deliveries of 3,000 persons, 6 dbt invocations): {history.seconds:.1f} s")
+    return history
+
+
+def test_postgres_records_an_older_delivery_after_a_newer_one_as_duckdb_does(
+    postgres_history: TargetHistory, history_checks: HistoryChecks
+) -> None:
+    history_checks.recorded_as_duckdb(postgres_history)
+
+
+def test_postgres_history_run_again_and_with_full_refresh_keeps_the_same_rows(
+    postgres_history: TargetHistory, history_checks: HistoryChecks
+) -> None:
+    history_checks.run_again_and_full_refresh_keep_the_rows(postgres_history)
+
+
+def test_postgres_reset_operation_forgets_the_history(
+    postgres_history: TargetHistory, history_checks: HistoryChecks
+) -> None:
+    history_checks.reset_forgets_the_older_vintages(postgres_history)
