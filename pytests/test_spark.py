@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
-from conftest import PRESENT_DAY_BUILD, PRESENT_DAY_VARS
+from conftest import HISTORY_BUILD, HISTORY_RECORDED, PRESENT_DAY_BUILD, PRESENT_DAY_VARS, Delivery, TargetHistory
 
 from dream_outcomes.dbt_runner import SPARK_LAUNCHER, DbtRun, run_dbt
 from dream_outcomes.generator.faults import inject
@@ -27,7 +27,7 @@ from conftest import PLANTED_VARS
 pytestmark = pytest.mark.spark
 
 if TYPE_CHECKING:  # the shared checks, fixtures of conftest.py
-    from conftest import PresentDayChecks, TargetChecks
+    from conftest import HistoryChecks, PresentDayChecks, TargetChecks
 
 
 @pytest.fixture(scope="session")
@@ -189,3 +189,49 @@ def test_spark_present_day_extract_equals_the_truth(
     run, marts, _ = present_day_spark_build
     assert run.returncode == 0, run.output[-5000:]
     present_day_checks.equal_the_truth("spark", marts)
+
+
+# --------------------------------------------------------------- the history across deliveries
+
+
+@pytest.fixture(scope="session")
+def spark_history(
+    history_deliveries: tuple[Delivery, Delivery], tmp_path_factory: pytest.TempPathFactory, report_figure
+) -> TargetHistory:
+    """The history sequence (conftest.TargetHistory) in one Spark warehouse: the recorded table is
+    partitioned by vintage and replaced a vintage at a time by insert overwrite. The builds leave
+    out the selection's tests, which history_duckdb runs on the same rows (about a minute each)."""
+    work_dir = tmp_path_factory.mktemp("spark_history")
+    spark_dir = work_dir / "spark"
+
+    def dbt(command: list[str], delivery: Delivery) -> DbtRun:
+        return run_dbt(command, extract=delivery.extract, database=work_dir / "unused.duckdb", work_dir=work_dir,
+                       env={"DREAM_TARGET": "spark", "DREAM_SPARK_DIR": str(spark_dir)},
+                       launcher=SPARK_LAUNCHER, dbt_vars=delivery.dbt_vars)
+
+    def copy(database: Path) -> None:
+        copy_spark_marts_to_duckdb(spark_dir / "warehouse", database, also=(HISTORY_RECORDED,))
+
+    # the data tests and unit tests of the selection run on DuckDB's build of the same rows (history_duckdb)
+    build = [*HISTORY_BUILD, "--exclude-resource-type", "test", "unit_test"]
+    history = TargetHistory.record("spark", history_deliveries, work_dir, dbt, copy, build=build)
+    report_figure(f"spark history (two deliveries of 3,000 persons, 6 dbt invocations): {history.seconds:.1f} s")
+    return history
+
+
+def test_spark_records_an_older_delivery_after_a_newer_one_as_duckdb_does(
+    spark_history: TargetHistory, history_checks: HistoryChecks
+) -> None:
+    history_checks.recorded_as_duckdb(spark_history)
+
+
+def test_spark_history_run_again_and_with_full_refresh_keeps_the_same_rows(
+    spark_history: TargetHistory, history_checks: HistoryChecks
+) -> None:
+    history_checks.run_again_and_full_refresh_keep_the_rows(spark_history)
+
+
+def test_spark_reset_operation_forgets_the_history(
+    spark_history: TargetHistory, history_checks: HistoryChecks
+) -> None:
+    history_checks.reset_forgets_the_older_vintages(spark_history)
