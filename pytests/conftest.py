@@ -245,10 +245,10 @@ class PresentDayChecks:
 
 
 # Two deliveries of one small register for the history on PostgreSQL and Spark (test_postgres.py,
-# test_spark.py): the edge scenario's 3,000 persons delivered up to 2016-W39, and the same file cut
+# test_spark.py): the edge scenario's 10,000 persons delivered up to 2016-W39, and the same file cut
 # at 2015-W39 (the delivery a year earlier), each built under its own window, which ends 13 weeks
 # before its last week (2015-W26 closes 2015H1). The older delivery is recorded after the newer one.
-HISTORY_EXTRACT = dict(scenario="edge", persons=3_000, seed=1616, first_week="2008-W01", last_week="2016-W39")
+HISTORY_EXTRACT = dict(scenario="edge", persons=10_000, seed=1616, first_week="2008-W01", last_week="2016-W39")
 HISTORY_CUTS = (("2016-W39", "2016-W26"), ("2015-W39", "2015-W26"))
 """(last week, window end) of the newer and the older delivery."""
 HISTORY_RECORDED = "intermediate.int_municipal_outcomes_recorded"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import psycopg2.errors
 import pytest
-from conftest import HISTORY_RECORDED, PRESENT_DAY_BUILD, PRESENT_DAY_VARS, Delivery, TargetHistory
+from conftest import HISTORY_EXTRACT, HISTORY_RECORDED, PRESENT_DAY_BUILD, PRESENT_DAY_VARS, Delivery, TargetHistory
 
 from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, run_dbt
 from dream_outcomes.load import load_postgres
@@ -304,7 +304,7 @@ def postgres_history(
         connection.close()
 
     history = TargetHistory.record("postgres", history_deliveries, work_dir, dbt, copy)
-    report_figure(f"postgres history (two deliveries of 3,000 persons, 6 dbt invocations): {history.seconds:.1f} s")
+    report_figure(f"postgres history (two deliveries of {HISTORY_EXTRACT['persons']:,} persons, 6 dbt invocations): {history.seconds:.1f} s")
     return history
 
 

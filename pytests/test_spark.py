@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 import pytest
-from conftest import HISTORY_BUILD, HISTORY_RECORDED, PRESENT_DAY_BUILD, PRESENT_DAY_VARS, Delivery, TargetHistory
+from conftest import HISTORY_BUILD, HISTORY_EXTRACT, HISTORY_RECORDED, PRESENT_DAY_BUILD, PRESENT_DAY_VARS, Delivery, TargetHistory
 
 from dream_outcomes.dbt_runner import SPARK_LAUNCHER, DbtRun, run_dbt
 from dream_outcomes.generator.faults import inject
@@ -215,7 +215,7 @@ def spark_history(
     # the data tests and unit tests of the selection run on DuckDB's build of the same rows (history_duckdb)
     build = [*HISTORY_BUILD, "--exclude-resource-type", "test", "unit_test"]
     history = TargetHistory.record("spark", history_deliveries, work_dir, dbt, copy, build=build)
-    report_figure(f"spark history (two deliveries of 3,000 persons, 6 dbt invocations): {history.seconds:.1f} s")
+    report_figure(f"spark history (two deliveries of {HISTORY_EXTRACT['persons']:,} persons, 6 dbt invocations): {history.seconds:.1f} s")
     return history
 
 
