@@ -157,12 +157,48 @@ trend_splits as (
         trend.vintage_last_week as newer_vintage_last_week,
         trend.outcome_set,
         trend.municipality_code,
-        {%- for flag in ['is_persons_suppressed', 'is_awaiting_suppressed', 'is_closer_suppressed'] %}
-        sum(case when trend.{{ flag }} and trend.end_half_year <= older.window_end_half_year then 1 else 0 end)
-            as {{ flag }}_up_to,
-        sum(case when trend.{{ flag }} and trend.end_half_year > older.window_end_half_year then 1 else 0 end)
-            as {{ flag }}_after{{ ',' if not loop.last }}
-        {%- endfor %}
+        sum(
+            case
+                when trend.is_persons_suppressed and trend.end_half_year <= older.window_end_half_year then 1
+                else 0
+            end
+        )
+            as is_persons_suppressed_up_to,
+        sum(
+            case
+                when trend.is_persons_suppressed and trend.end_half_year > older.window_end_half_year then 1
+                else 0
+            end
+        )
+            as is_persons_suppressed_after,
+        sum(
+            case
+                when trend.is_awaiting_suppressed and trend.end_half_year <= older.window_end_half_year then 1
+                else 0
+            end
+        )
+            as is_awaiting_suppressed_up_to,
+        sum(
+            case
+                when trend.is_awaiting_suppressed and trend.end_half_year > older.window_end_half_year then 1
+                else 0
+            end
+        )
+            as is_awaiting_suppressed_after,
+        sum(
+            case
+                when trend.is_closer_suppressed and trend.end_half_year <= older.window_end_half_year then 1
+                else 0
+            end
+        )
+            as is_closer_suppressed_up_to,
+        sum(
+            case
+                when trend.is_closer_suppressed and trend.end_half_year > older.window_end_half_year then 1
+                else 0
+            end
+        )
+            as is_closer_suppressed_after
     from closing_vintages as older
     inner join trend_protected as trend
         on older.vintage_last_week < trend.vintage_last_week
