@@ -69,6 +69,27 @@ def summarise(database: Path) -> str:
     return "\n".join(lines)
 
 
+def summarise_history(database: Path) -> str:
+    """Each vintage recorded in the database (fct_municipal_outcome_history): its window and, per
+    outcome set, the nation's persons and share closer, and the places ranked."""
+    lines = ["history across vintages (fct_municipal_outcome_history):"]
+    with duckdb.connect(str(database), read_only=True) as con:
+        for vintage, last_day, start, end, outcome_set, persons, closer, share, ranked in con.execute(
+            """
+            select vintage_last_week, vintage_last_date, analysis_window_start, analysis_window_end, outcome_set,
+                   sum(case when is_national then persons end), sum(case when is_national then persons_closer end),
+                   max(case when is_national then share_closer end), count(case when is_ranked then 1 end)
+            from marts.fct_municipal_outcome_history
+            group by all order by vintage_last_week, outcome_set
+            """
+        ).fetchall():
+            lines.append(
+                f"  {vintage} (to {last_day:%Y-%m-%d}; window {start} … {end}) {outcome_set}: {_count(persons)} persons, "
+                f"{_count(closer)} closer = {_percent(share)}; {ranked} municipalities ranked"
+            )
+    return "\n".join(lines)
+
+
 def summarise_run(run_results: Path) -> str:
     """What a dbt run executed (models, seeds, data tests, unit tests), its statuses and time."""
     results = json.loads(run_results.read_text())
@@ -86,10 +107,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", type=Path, default=Path("target/dream.duckdb"))
     parser.add_argument("--run-results", type=Path, help="also summarise this dbt run_results.json")
+    parser.add_argument("--history", action="store_true", help="also summarise every vintage recorded")
     args = parser.parse_args(argv)
     if args.run_results is not None:
         print(summarise_run(args.run_results))
     print(summarise(args.database))
+    if args.history:
+        print(summarise_history(args.database))
 
 
 if __name__ == "__main__":

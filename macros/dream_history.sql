@@ -41,3 +41,128 @@
         {{ log('dream_reset_outcome_history: dropped ' ~ relation ~ '; the next build records its vintage only', info=true) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+  Pass 2 of fct_municipal_outcome_history, as a CTE `name` after `areas_cte` (exact counts per
+  vintage_last_week, outcome_set and municipality_code): per vintage and area, whether each count
+  (persons, persons_awaiting_outcome, persons_closer) differs by 1 .. min_published_count - 1 from the
+  same count of the same area in another vintage (is_<count>_differing).
+-#}
+{% macro dream_vintage_differences(areas_cte, name) -%}
+{{ name }} as (
+    select
+        areas.vintage_last_week,
+        areas.outcome_set,
+        areas.municipality_code,
+        max(case when {{ dream_is_small_count('abs(areas.persons - other.persons)') }} then 1 else 0 end)
+        = 1 as is_persons_differing,
+        max(
+            case
+                when {{ dream_is_small_count('abs(areas.persons_awaiting_outcome - other.persons_awaiting_outcome)') }}
+                    then 1
+                else 0
+            end
+        ) = 1 as is_persons_awaiting_outcome_differing,
+        max(
+            case
+                when {{ dream_is_small_count('abs(areas.persons_closer - other.persons_closer)') }} then 1
+                else 0
+            end
+        ) = 1 as is_persons_closer_differing
+    from {{ areas_cte }} as areas
+    inner join {{ areas_cte }} as other
+        on
+            areas.outcome_set = other.outcome_set
+            and areas.municipality_code = other.municipality_code
+            and areas.vintage_last_week <> other.vintage_last_week
+    group by areas.vintage_last_week, areas.outcome_set, areas.municipality_code
+)
+{%- endmacro %}
+
+
+{#-
+  Pass 4 of fct_municipal_outcome_history, as CTEs after `areas_cte` (the vintages' areas, with
+  window_end_half_year and is_window_closing_half_year) and `trend_cte` (each vintage's half-year
+  cells with the trend mart's verdicts, dream_trend_cells_protected by vintage), the last named
+  `name`: per older vintage whose window closes a half-year, outcome set and area, whether its count
+  would single out a newer vintage's withheld trend cell - the only one withheld up to that
+  half-year, or after it (is_persons_singling_out, is_awaiting_singling_out, is_closer_singling_out).
+-#}
+{% macro dream_trend_singled_out(areas_cte, trend_cte, name) -%}
+{{ name }}_closing as (
+    select distinct
+        vintage_last_week,
+        window_end_half_year
+    from {{ areas_cte }}
+    where is_window_closing_half_year
+),
+
+{# per older vintage whose window closes a half-year, newer vintage, outcome set and area: how many
+   of the newer vintage's trend cells are withheld up to that half-year, and after it #}
+{{ name }}_splits as (
+    select
+        older.vintage_last_week,
+        trend.vintage_last_week as newer_vintage_last_week,
+        trend.outcome_set,
+        trend.municipality_code,
+        sum(
+            case
+                when trend.is_persons_suppressed and trend.end_half_year <= older.window_end_half_year then 1
+                else 0
+            end
+        ) as is_persons_suppressed_up_to,
+        sum(
+            case
+                when trend.is_persons_suppressed and trend.end_half_year > older.window_end_half_year then 1
+                else 0
+            end
+        ) as is_persons_suppressed_after,
+        sum(
+            case
+                when trend.is_awaiting_suppressed and trend.end_half_year <= older.window_end_half_year then 1
+                else 0
+            end
+        ) as is_awaiting_suppressed_up_to,
+        sum(
+            case
+                when trend.is_awaiting_suppressed and trend.end_half_year > older.window_end_half_year then 1
+                else 0
+            end
+        ) as is_awaiting_suppressed_after,
+        sum(
+            case
+                when trend.is_closer_suppressed and trend.end_half_year <= older.window_end_half_year then 1
+                else 0
+            end
+        ) as is_closer_suppressed_up_to,
+        sum(
+            case
+                when trend.is_closer_suppressed and trend.end_half_year > older.window_end_half_year then 1
+                else 0
+            end
+        ) as is_closer_suppressed_after
+    from {{ name }}_closing as older
+    inner join {{ trend_cte }} as trend
+        on older.vintage_last_week < trend.vintage_last_week
+    group by older.vintage_last_week, trend.vintage_last_week, trend.outcome_set, trend.municipality_code
+),
+
+{{ name }} as (
+    select
+        vintage_last_week,
+        outcome_set,
+        municipality_code,
+        max(
+            case when is_persons_suppressed_up_to = 1 or is_persons_suppressed_after = 1 then 1 else 0 end
+        ) = 1 as is_persons_singling_out,
+        max(
+            case when is_awaiting_suppressed_up_to = 1 or is_awaiting_suppressed_after = 1 then 1 else 0 end
+        ) = 1 as is_awaiting_singling_out,
+        max(
+            case when is_closer_suppressed_up_to = 1 or is_closer_suppressed_after = 1 then 1 else 0 end
+        ) = 1 as is_closer_singling_out
+    from {{ name }}_splits
+    group by vintage_last_week, outcome_set, municipality_code
+)
+{%- endmacro %}

@@ -217,8 +217,14 @@ def employment(
 def municipalities(layout: Layout, rng: np.random.Generator, codes: np.ndarray) -> np.ndarray:
     """``nykom`` per year (int16, :data:`NYKOM_EMPTY` = empty): a home with occasional
     moves, empty while emigrated or dead on 1 January, rare 0 / empty / 411 / invalid."""
+    home = _MUNICIPALITIES[rng.integers(0, len(_MUNICIPALITIES), codes.shape[1])]
+    return _nykom_from_home(layout, rng, codes, home)
+
+
+def _nykom_from_home(layout: Layout, rng: np.random.Generator, codes: np.ndarray, home: np.ndarray) -> np.ndarray:
+    """``nykom`` per year of ``layout`` from each person's ``home`` before its first year: 5 % move
+    a year, empty while emigrated or dead on 1 January, rare 0 / empty / 411 / invalid."""
     n, n_years = codes.shape[1], len(layout.years)
-    home = _MUNICIPALITIES[rng.integers(0, len(_MUNICIPALITIES), n)]
     nykom = np.empty((n_years, n), dtype=np.int16)
     for row, year in enumerate(layout.years):
         moves = rng.random(n) < 0.05
@@ -342,24 +348,10 @@ def continue_municipalities(
     """``nykom`` of the years of ``layout``, continuing a register whose last ``nykom`` row is
     ``last``: home is that municipality (a random one when it was none), 5 % move a year; the
     rest as :func:`municipalities`."""
-    n, n_years = codes.shape[1], len(layout.years)
     known = np.isin(last, _MUNICIPALITIES)
-    home = np.where(known, last, _MUNICIPALITIES[rng.integers(0, len(_MUNICIPALITIES), n)]).astype(np.int16)
-    nykom = np.empty((n_years, n), dtype=np.int16)
-    for row, year in enumerate(layout.years):
-        moves = rng.random(n) < 0.05
-        home = np.where(moves, _MUNICIPALITIES[rng.integers(0, len(_MUNICIPALITIES), n)], home)
-        nykom[row] = home
-        week_row = layout.week_row(weeks.week_index(int(year), 1))
-        if week_row is not None:
-            nykom[row, codes[week_row] >= benefits.EMIGRATED] = NYKOM_EMPTY
-    odd = rng.random((n_years, n))
-    nykom[odd < 0.004] = 0
-    nykom[(odd >= 0.004) & (odd < 0.008)] = NYKOM_EMPTY
-    nykom[(odd >= 0.008) & (odd < 0.010)] = CHRISTIANSOE
-    invalid = (odd >= 0.010) & (odd < 0.012)
-    nykom[invalid] = _INVALID_NYKOM[rng.integers(0, len(_INVALID_NYKOM), int(invalid.sum()))]
-    return nykom
+    drawn = _MUNICIPALITIES[rng.integers(0, len(_MUNICIPALITIES), codes.shape[1])]
+    home = np.where(known, last, drawn).astype(np.int16)
+    return _nykom_from_home(layout, rng, codes, home)
 
 
 def continue_ak(layout: Layout, rng: np.random.Generator, ak: np.ndarray) -> np.ndarray:

@@ -43,12 +43,19 @@ week_half_years as (
     from weeks
 ),
 
+window_last_week as (
+    select max(week_index) as week_index
+    from weeks
+    where is_in_window
+),
+
 window_end as (
     select
-        half_year as window_end_half_year,
-        coalesce(next_half_year <> half_year, true) as is_window_closing_half_year
+        week_half_years.half_year as window_end_half_year,
+        coalesce(week_half_years.next_half_year <> week_half_years.half_year, true) as is_window_closing_half_year
     from week_half_years
-    where week_index = (select max(week_index) from weeks where is_in_window)
+    inner join window_last_week
+        on week_half_years.week_index = window_last_week.week_index
 ),
 
 final as (

@@ -45,37 +45,11 @@ places as (
     where not is_national
 ),
 
+{# pass 1: each vintage as its own build withheld it #}
 {{ dream_municipal_cells_protected('places', 'vintage_protected', carried, by=['vintage_last_week']) }},
 
-{# pass 2: per vintage and area, whether each count differs little from another vintage's #}
-differences as (
-    select
-        areas.vintage_last_week,
-        areas.outcome_set,
-        areas.municipality_code,
-        max(case when {{ dream_is_small_count('abs(areas.persons - other.persons)') }} then 1 else 0 end)
-        = 1 as is_persons_differing,
-        max(
-            case
-                when {{ dream_is_small_count('abs(areas.persons_awaiting_outcome - other.persons_awaiting_outcome)') }}
-                    then 1
-                else 0
-            end
-        ) = 1 as is_persons_awaiting_outcome_differing,
-        max(
-            case
-                when {{ dream_is_small_count('abs(areas.persons_closer - other.persons_closer)') }} then 1
-                else 0
-            end
-        ) = 1 as is_persons_closer_differing
-    from areas
-    inner join areas as other
-        on
-            areas.outcome_set = other.outcome_set
-            and areas.municipality_code = other.municipality_code
-            and areas.vintage_last_week <> other.vintage_last_week
-    group by areas.vintage_last_week, areas.outcome_set, areas.municipality_code
-),
+{# pass 2: counts that differ little from another vintage's (macros/dream_history.sql) #}
+{{ dream_vintage_differences('areas', 'differences') }},
 
 withheld as (
     select
@@ -141,51 +115,8 @@ trend_cells as (
 
 {{ dream_trend_cells_protected('trend_cells', 'trend_protected', ['is_national'], by=['vintage_last_week']) }},
 
-closing_vintages as (
-    select distinct
-        vintage_last_week,
-        window_end_half_year
-    from areas
-    where is_window_closing_half_year
-),
-
-{# per older vintage whose window closes a half-year, newer vintage, outcome set and area: how many
-   of the newer vintage's trend cells are withheld up to that half-year, and after it #}
-trend_splits as (
-    select
-        older.vintage_last_week,
-        trend.vintage_last_week as newer_vintage_last_week,
-        trend.outcome_set,
-        trend.municipality_code,
-        {%- for flag in ['is_persons_suppressed', 'is_awaiting_suppressed', 'is_closer_suppressed'] %}
-        sum(case when trend.{{ flag }} and trend.end_half_year <= older.window_end_half_year then 1 else 0 end)
-            as {{ flag }}_up_to,
-        sum(case when trend.{{ flag }} and trend.end_half_year > older.window_end_half_year then 1 else 0 end)
-            as {{ flag }}_after{{ ',' if not loop.last }}
-        {%- endfor %}
-    from closing_vintages as older
-    inner join trend_protected as trend
-        on older.vintage_last_week < trend.vintage_last_week
-    group by older.vintage_last_week, trend.vintage_last_week, trend.outcome_set, trend.municipality_code
-),
-
-trend_singled_out as (
-    select
-        vintage_last_week,
-        outcome_set,
-        municipality_code,
-        max(
-            case when is_persons_suppressed_up_to = 1 or is_persons_suppressed_after = 1 then 1 else 0 end
-        ) = 1 as is_persons_singling_out,
-        max(
-            case when is_awaiting_suppressed_up_to = 1 or is_awaiting_suppressed_after = 1 then 1 else 0 end
-        ) = 1 as is_awaiting_singling_out,
-        max(
-            case when is_closer_suppressed_up_to = 1 or is_closer_suppressed_after = 1 then 1 else 0 end
-        ) = 1 as is_closer_singling_out
-    from trend_splits
-    group by vintage_last_week, outcome_set, municipality_code
-),
+{# older counts that would single out a newer vintage's withheld trend cell (macros/dream_history.sql) #}
+{{ dream_trend_singled_out('areas', 'trend_protected', 'trend_singled_out') }},
 
 protected as (
     select

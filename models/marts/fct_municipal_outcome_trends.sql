@@ -19,7 +19,8 @@ trend_areas as (
 
 {# each count adds up over the half-years of an area (to fct_municipal_outcomes) and over the
     areas of a half-year (to the national series) #}
-{{ dream_trend_cells_protected('trend_areas', 'protected', ['municipality_name', 'is_national', 'end_half_year_start']) }},
+{{ dream_trend_cells_protected(
+    'trend_areas', 'protected', ['municipality_name', 'is_national', 'end_half_year_start']) }},
 
 final as (
     select
