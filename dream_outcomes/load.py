@@ -267,7 +267,8 @@ def load_postgres(
     One transaction: a reader of the raw schema sees the old extract or the new one, never half.
     Loading into a database already built (each month's delivery into one database, so the history
     across vintages builds up) drops the build's views over the raw tables with them; the next
-    `dbt build` creates them again. Returns the figures of the load (rows, rejected lines, columns, columns loaded, seconds, ...).
+    `dbt build` creates them again. Returns the figures of the load (rows, rejected lines,
+    columns, columns loaded, seconds, ...).
     """
     start = time.perf_counter()
     values = project_vars(dbt_vars) if not isinstance(dbt_vars, dict) else {**project_vars(), **dbt_vars}
