@@ -50,26 +50,20 @@
   same count of the same area in another vintage (is_<count>_differing).
 -#}
 {% macro dream_vintage_differences(areas_cte, name) -%}
+    {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] %}
 {{ name }} as (
     select
         areas.vintage_last_week,
         areas.outcome_set,
         areas.municipality_code,
-        max(case when {{ dream_is_small_count('abs(areas.persons - other.persons)') }} then 1 else 0 end)
-        = 1 as is_persons_differing,
+        {%- for count in counts %}
         max(
             case
-                when {{ dream_is_small_count('abs(areas.persons_awaiting_outcome - other.persons_awaiting_outcome)') }}
-                    then 1
+                when {{ dream_is_small_count('abs(areas.' ~ count ~ ' - other.' ~ count ~ ')') }} then 1
                 else 0
             end
-        ) = 1 as is_persons_awaiting_outcome_differing,
-        max(
-            case
-                when {{ dream_is_small_count('abs(areas.persons_closer - other.persons_closer)') }} then 1
-                else 0
-            end
-        ) = 1 as is_persons_closer_differing
+        ) = 1 as is_{{ count }}_differing{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ areas_cte }} as areas
     inner join {{ areas_cte }} as other
         on
@@ -90,6 +84,7 @@
   half-year, or after it (is_persons_singling_out, is_awaiting_singling_out, is_closer_singling_out).
 -#}
 {% macro dream_trend_singled_out(areas_cte, trend_cte, name) -%}
+    {%- set flags = ['is_persons_suppressed', 'is_awaiting_suppressed', 'is_closer_suppressed'] %}
 {{ name }}_closing as (
     select distinct
         vintage_last_week,
@@ -106,42 +101,12 @@
         trend.vintage_last_week as newer_vintage_last_week,
         trend.outcome_set,
         trend.municipality_code,
-        sum(
-            case
-                when trend.is_persons_suppressed and trend.end_half_year <= older.window_end_half_year then 1
-                else 0
-            end
-        ) as is_persons_suppressed_up_to,
-        sum(
-            case
-                when trend.is_persons_suppressed and trend.end_half_year > older.window_end_half_year then 1
-                else 0
-            end
-        ) as is_persons_suppressed_after,
-        sum(
-            case
-                when trend.is_awaiting_suppressed and trend.end_half_year <= older.window_end_half_year then 1
-                else 0
-            end
-        ) as is_awaiting_suppressed_up_to,
-        sum(
-            case
-                when trend.is_awaiting_suppressed and trend.end_half_year > older.window_end_half_year then 1
-                else 0
-            end
-        ) as is_awaiting_suppressed_after,
-        sum(
-            case
-                when trend.is_closer_suppressed and trend.end_half_year <= older.window_end_half_year then 1
-                else 0
-            end
-        ) as is_closer_suppressed_up_to,
-        sum(
-            case
-                when trend.is_closer_suppressed and trend.end_half_year > older.window_end_half_year then 1
-                else 0
-            end
-        ) as is_closer_suppressed_after
+        {%- for flag in flags %}
+        sum(case when trend.{{ flag }} and trend.end_half_year <= older.window_end_half_year then 1 else 0 end)
+            as {{ flag }}_up_to,
+        sum(case when trend.{{ flag }} and trend.end_half_year > older.window_end_half_year then 1 else 0 end)
+            as {{ flag }}_after{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ name }}_closing as older
     inner join {{ trend_cte }} as trend
         on older.vintage_last_week < trend.vintage_last_week
@@ -153,15 +118,10 @@
         vintage_last_week,
         outcome_set,
         municipality_code,
-        max(
-            case when is_persons_suppressed_up_to = 1 or is_persons_suppressed_after = 1 then 1 else 0 end
-        ) = 1 as is_persons_singling_out,
-        max(
-            case when is_awaiting_suppressed_up_to = 1 or is_awaiting_suppressed_after = 1 then 1 else 0 end
-        ) = 1 as is_awaiting_singling_out,
-        max(
-            case when is_closer_suppressed_up_to = 1 or is_closer_suppressed_after = 1 then 1 else 0 end
-        ) = 1 as is_closer_singling_out
+        {%- for flag in flags %}
+        max(case when {{ flag }}_up_to = 1 or {{ flag }}_after = 1 then 1 else 0 end)
+        = 1 as {{ flag | replace('_suppressed', '_singling_out') }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ name }}_splits
     group by vintage_last_week, outcome_set, municipality_code
 )

@@ -93,7 +93,8 @@ class VintageBuilds:
     """The three vintages of dream_outcomes.vintages (the agenda2017 scenario cut at each
     delivery, 20,000 persons, seed 2017), each built under its own vars: in sequence into one
     database (`sequence`: 2017-01, 2017-09, 2018-01) and the latest alone into another (`fresh`).
-    `history` holds the rows of the sequence's fct_municipal_outcome_history and recorded table,
+    `history` holds the rows of the sequence's fct_municipal_outcome_history and recorded table
+    (history_rows),
     and `sequence_fingerprints` its other marts' fingerprints, right after the three builds;
     `after_sequence` is a copy of the database then (tests rebuild vintages into `sequence`)."""
 
@@ -128,7 +129,7 @@ class VintageBuilds:
                     "(select count(*) from marts.fct_municipal_outcomes as r where r.is_ranked "
                     "and r.outcome_set = m.outcome_set) as ranked from marts.fct_municipal_outcomes as m"
                 ).fetchall()
-        self.history = self.rows(self.sequence)
+        self.history = history_rows(self.sequence)
         # doubles to 9 decimals, as compare_marts: two builds' parallel sums differ in the last bits
         self.sequence_fingerprints = mart_fingerprints(self.sequence, digits=9)
         self.after_sequence = directory / "after_sequence" / "dream.duckdb"
@@ -143,15 +144,6 @@ class VintageBuilds:
         run = self.dbt.build(self.extracts[name], dbt_vars=vintage(name).dbt_vars(), database=database)
         assert run.returncode == 0, run.output[-5000:]
         return run
-
-    @staticmethod
-    def rows(database: Path) -> dict[str, list[tuple]]:
-        """The rows of the history mart and of the recorded exact counts, sorted."""
-        with duckdb.connect(str(database), read_only=True) as con:
-            return {
-                table: sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
-                for table in ("marts.fct_municipal_outcome_history", "intermediate.int_municipal_outcomes_recorded")
-            }
 
 
 @pytest.fixture(scope="session")

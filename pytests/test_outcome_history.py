@@ -14,15 +14,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import VintageBuilds
+from conftest import HISTORY_MART, HISTORY_RECORDED, VintageBuilds, history_rows
 from disclosure import COLUMNS, MIN_COUNT, key, published_system
 
 from dream_outcomes import weeks
 from dream_outcomes.dbt_runner import run_dbt
 from dream_outcomes.verify import HISTORY_MARTS, mart_fingerprints
 
-HISTORY = "marts.fct_municipal_outcome_history"
-RECORDED = "intermediate.int_municipal_outcomes_recorded"
+HISTORY = f"marts.{HISTORY_MART}"
+RECORDED = HISTORY_RECORDED
 
 
 def truth_counts(extract: Path) -> dict[int, int]:
@@ -41,10 +41,7 @@ def truth_counts(extract: Path) -> dict[int, int]:
 def test_three_vintages_built_in_sequence_give_a_history_of_three(
     vintage_builds: VintageBuilds, report_figure
 ) -> None:
-    recorded = vintage_builds.history[RECORDED]
-    with duckdb.connect(str(vintage_builds.sequence), read_only=True) as con:
-        columns = [row[0] for row in con.execute(f"describe {RECORDED}").fetchall()]
-    rows = [dict(zip(columns, row)) for row in recorded]
+    rows = vintage_builds.history[RECORDED]
     by_vintage: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_vintage[row["vintage_last_week"]].append(row)
@@ -78,8 +75,8 @@ def test_the_latest_vintage_marts_equal_a_fresh_build_of_its_extract_alone(vinta
     assert vintage_builds.sequence_fingerprints == fresh_fingerprints, differing
     assert set(vintage_builds.sequence_fingerprints).isdisjoint(HISTORY_MARTS)
     latest = vintage_builds.vintages[-1].last_week
-    fresh = VintageBuilds.rows(vintage_builds.fresh)
-    assert fresh[RECORDED] == [row for row in vintage_builds.history[RECORDED] if row[0] == latest]
+    fresh = history_rows(vintage_builds.fresh)
+    assert fresh[RECORDED] == [row for row in vintage_builds.history[RECORDED] if row["vintage_last_week"] == latest]
 
 
 def test_rebuilding_the_middle_vintage_changes_nothing(vintage_builds: VintageBuilds) -> None:
@@ -89,7 +86,7 @@ def test_rebuilding_the_middle_vintage_changes_nothing(vintage_builds: VintageBu
     vintage_builds.build(middle.name)
     with duckdb.connect(str(vintage_builds.sequence), read_only=True) as con:
         assert con.execute("select extract_last_week from marts.dim_analysis").fetchone()[0] == middle.last_week
-    assert VintageBuilds.rows(vintage_builds.sequence) == vintage_builds.history
+    assert history_rows(vintage_builds.sequence) == vintage_builds.history
 
 
 def test_full_refresh_keeps_the_history_and_the_reset_forgets_it(
@@ -110,7 +107,7 @@ def test_full_refresh_keeps_the_history_and_the_reset_forgets_it(
         return run.output
 
     dbt("run", "--full-refresh", *selection)
-    assert VintageBuilds.rows(database) == vintage_builds.history
+    assert history_rows(database) == vintage_builds.history
     output = dbt("run-operation", "dream_reset_outcome_history")
     assert "dropped" in output
     dbt("run", *selection)
