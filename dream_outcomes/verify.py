@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from dream_outcomes import weeks
+
 MART_SCHEMAS = ("marts", "person_marts")
 """Schemas of the public marts: aggregates (readable by BI roles) and person-level rows (not)."""
 PERSON_LEVEL_MARTS = {"fct_resource_outcomes", "fct_resource_episodes"}
@@ -291,7 +293,6 @@ def recompute_published_figures(database: Path) -> dict[str, dict]:
     shares (as fractions), ranks, the unweighted mean of the ranked shares, expected counts and O/E.
     Keys: national[set], municipal[(set, code)], trends[(set, code, half_year)] (code 0 = the nation),
     status[category]."""
-    from datetime import timedelta
     from fractions import Fraction
 
     with duckdb.connect(str(database), read_only=True) as con:
@@ -308,8 +309,7 @@ def recompute_published_figures(database: Path) -> dict[str, dict]:
     categories = [row["status_category"] for row in _seed("dream_status_categories")]
 
     def half_year(end_date) -> str:
-        thursday = end_date + timedelta(days=3)
-        return f"{thursday.year}H{1 if thursday.month <= 6 else 2}"
+        return weeks.index_half_year((end_date - weeks.EPOCH_MONDAY).days // 7)
 
     def zero() -> dict[str, int]:
         return {"persons": 0, "persons_awaiting_outcome": 0, "persons_closer": 0}

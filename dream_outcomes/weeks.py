@@ -122,6 +122,13 @@ def index_month(index: int) -> tuple[int, int]:
     return thursday.year, thursday.month
 
 
+def index_half_year(index: int) -> str:
+    """``YYYYH1``/``YYYYH2``: the half-year holding the Thursday of the week with this index (the
+    end_half_year of the marts, model base_dream__weeks)."""
+    year, month = index_month(index)
+    return f"{year}H{1 if month <= 6 else 2}"
+
+
 def column_name(year: int, week: int) -> str:
     """DREAM column name ``y_YYWW`` of an ISO week (YY = year % 100)."""
     check_week(year, week)

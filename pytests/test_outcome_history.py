@@ -195,11 +195,11 @@ def history_system(con: duckdb.DuckDBPyConnection):
     windows = con.execute(f"select distinct vintage_last_week, analysis_window_end from {HISTORY}").fetchall()
     for vintage, window_end in windows:
         end = weeks.label_index(window_end)
-        if vintage >= current or half_year(end) == half_year(end + 1):
+        if vintage >= current or weeks.index_half_year(end) == weeks.index_half_year(end + 1):
             continue
         sums: dict[tuple, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
         for outcome_set, code, _, half, *_ in trends:
-            if half <= half_year(end):
+            if half <= weeks.index_half_year(end):
                 for column in COLUMNS:
                     sums[(outcome_set, column, code)][key("trend", outcome_set, column, code, half)] += 1
         for (outcome_set, column, code), terms in sums.items():
@@ -207,11 +207,6 @@ def history_system(con: duckdb.DuckDBPyConnection):
             system.equation(terms)
     return system
 
-
-def half_year(index: int) -> str:
-    """The half-year of a week's Thursday (the trend mart's end_half_year)."""
-    thursday = weeks.index_thursday(index)
-    return f"{thursday.year}H{1 if thursday.month <= 6 else 2}"
 
 
 @pytest.mark.parametrize("state", ["after_sequence", "sequence"])
