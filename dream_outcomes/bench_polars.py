@@ -109,7 +109,7 @@ def plan(names: list[str], values: dict) -> Plan:
     window_start, window_end = window(values)
     read_range = ReadRange.from_vars(values)
     episode_first = max(first, min(week_var(values, "history_start_week"), window_start))
-    read_end = min(last, read_range.last_week)
+    read_end = min(last, read_range.history_last_week)
     months: dict[str, dict[str, int]] = {"branche": {}, "grad": {}}
     nykom: dict[str, int] = {}
     for lower, name in by_lower.items():

@@ -72,21 +72,38 @@ def window(values: Mapping[str, object]) -> tuple[int, int]:
     return start, end
 
 
+def follow_up_weeks(values: Mapping[str, object]) -> int:
+    """The var ``follow_up_weeks``, checked as ``dream_validate_vars`` checks it: at least the status
+    horizon plus the lasting run less one, and at least ``time_to_closer_weeks``."""
+    needed = max(
+        whole_var(values, "status_horizon_weeks", 1) + whole_var(values, "lasting_run_weeks", 1) - 1,
+        whole_var(values, "time_to_closer_weeks", 1),
+    )
+    return whole_var(values, "follow_up_weeks", needed)
+
+
 @dataclass(frozen=True)
 class ReadRange:
     """The weeks the analysis reads under a set of vars (macro ``dream_analysis_weeks``): from
     ``min(history_start_week, analysis_window_start) - case_mix_weeks`` to ``analysis_window_end +
-    status_horizon_weeks``, as week indices; the months and ISO years of those weeks' Thursdays."""
+    follow_up_weeks``, as week indices; the months and ISO years of those weeks' Thursdays.
+    ``history_last_week`` (``analysis_window_end + status_horizon_weeks``) is the last week episodes
+    see; the weeks after it are read for the outcomes' statuses only."""
 
     first_week: int
     last_week: int
+    history_last_week: int | None = None
 
     @classmethod
     def from_vars(cls, values: Mapping[str, object]) -> ReadRange:
         """The range of the vars ``values``; :class:`VarError` on a var that makes no sense."""
         window_start, window_end = window(values)
         first = min(week_var(values, "history_start_week"), window_start) - whole_var(values, "case_mix_weeks", 0)
-        return cls(first, window_end + whole_var(values, "status_horizon_weeks", 1))
+        return cls(
+            first,
+            window_end + follow_up_weeks(values),
+            window_end + whole_var(values, "status_horizon_weeks", 1),
+        )
 
     @property
     def months(self) -> tuple[int, int]:

@@ -121,7 +121,7 @@
 {#-
   The names among the header's that the analysis reads under the vars, in header order: the
   person columns (lobenr or pnr, kon, alder9131), the y_YYWW weeks read (from the first column
-  read, the read start less case_mix_weeks, to the window end plus the status horizon), any y_
+  read, the read start less case_mix_weeks, to the window end plus follow_up_weeks), any y_
   name of those weeks' ISO years that names no ISO week (quarantined), the branche_/grad_
   months holding those weeks' Thursdays and the nykom years that are their ISO years. The same
   rule as model base_dream__extract_columns_read, which the build holds this to (test
@@ -130,7 +130,7 @@
 {%- macro dream_header_columns_read(names) -%}
     {%- set weeks = dream_analysis_weeks() -%}
     {%- set bounds = run_query('select cast(' ~ dream_week_start(weeks.columns_start_index) ~ ' as varchar), cast('
-        ~ dream_week_start(weeks.read_end_index) ~ ' as varchar)').rows[0] -%}
+        ~ dream_week_start(weeks.columns_end_index) ~ ' as varchar)').rows[0] -%}
     {%- set first_monday = modules.datetime.date.fromisoformat(bounds[0][:10]) -%}
     {%- set last_monday = modules.datetime.date.fromisoformat(bounds[1][:10]) -%}
     {#- a week counts in the year and month of its Thursday -#}

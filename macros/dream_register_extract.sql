@@ -105,9 +105,9 @@
     {%- endif -%}
     {%- set weeks = dream_analysis_weeks() -%}
     {%- set needed = run_query(
-        'select ' ~ weeks.columns_start_index ~ ', ' ~ weeks.read_end_index ~ ', '
+        'select ' ~ weeks.columns_start_index ~ ', ' ~ weeks.columns_end_index ~ ', '
         ~ dream_iso_week_label(dream_week_start(weeks.columns_start_index)) ~ ', '
-        ~ dream_iso_week_label(dream_week_start(weeks.read_end_index))).rows[0] -%}
+        ~ dream_iso_week_label(dream_week_start(weeks.columns_end_index))).rows[0] -%}
     {%- if needed[0] < loaded[0][0] or needed[1] > loaded[0][1] -%}
         {{ exceptions.raise_compiler_error(
             var('dream_raw_schema') ~ ".dream_extract holds " ~ loaded[0][4] ~ " of the extract's " ~ loaded[0][5]

@@ -62,13 +62,23 @@
 {#-
   The primary-suppression flags of a row of outcome counts (persons, persons_awaiting_outcome,
   persons_closer): is_persons_suppressed, is_awaiting_suppressed, is_closer_suppressed (a
-  closer count goes with a withheld persons count too).
+  closer count goes with a withheld persons count too). `withheld` (an optional column prefix)
+  names boolean columns <prefix>persons, <prefix>persons_awaiting_outcome, <prefix>persons_closer
+  that withhold a cell whatever its count.
 -#}
-{% macro dream_outcome_count_flags() -%}
+{% macro dream_outcome_count_flags(withheld=none) -%}
+    {%- if withheld is none -%}
     {{ dream_is_small_count('persons') }} as is_persons_suppressed,
         {{ dream_is_small_count('persons_awaiting_outcome') }} as is_awaiting_suppressed,
         {{ dream_is_small_count('persons_closer') }} or {{ dream_is_small_count('persons') }}
             as is_closer_suppressed
+    {%- else -%}
+    {{ dream_is_small_count('persons') }} or {{ withheld }}persons as is_persons_suppressed,
+        {{ dream_is_small_count('persons_awaiting_outcome') }} or {{ withheld }}persons_awaiting_outcome
+            as is_awaiting_suppressed,
+        {{ dream_is_small_count('persons_closer') }} or {{ dream_is_small_count('persons') }}
+            or {{ withheld }}persons_closer as is_closer_suppressed
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -102,15 +112,7 @@
         {{ carried | reject('in', ['ranked_set', 'non_municipal_set']) | join(',\n        ') }},
         case when is_ranked then outcome_set end as ranked_set,
         case when not is_municipality then outcome_set end as non_municipal_set,
-        {%- if withheld is none %}
-        {{ dream_outcome_count_flags() }}
-        {%- else %}
-        {{ dream_is_small_count('persons') }} or {{ withheld }}persons as is_persons_suppressed,
-        {{ dream_is_small_count('persons_awaiting_outcome') }} or {{ withheld }}persons_awaiting_outcome
-            as is_awaiting_suppressed,
-        {{ dream_is_small_count('persons_closer') }} or {{ dream_is_small_count('persons') }}
-            or {{ withheld }}persons_closer as is_closer_suppressed
-        {%- endif %}
+        {{ dream_outcome_count_flags(withheld) }}
     from {{ source_cte }}
 ),
 
@@ -148,16 +150,18 @@
   half-year (to the national series). `by` splits every relation: fct_municipal_outcome_history
   recomputes each vintage's trend verdicts with ['vintage_last_week'].
 -#}
-{% macro dream_trend_cells_protected(source_cte, name, columns, by=[]) -%}
+{% macro dream_trend_cells_protected(source_cte, name, columns, by=[], withheld=none) -%}
     {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] -%}
     {%- set keys = by + ['outcome_set', 'municipality_code', 'end_half_year'] -%}
-    {%- set carried = keys + (columns | reject('in', keys + counts) | list) + counts -%}
+    {%- set extra = [] -%}
+    {%- if withheld is not none -%}{%- for count in counts -%}{%- do extra.append(withheld ~ count) -%}{%- endfor -%}{%- endif -%}
+    {%- set carried = keys + (columns | reject('in', keys + counts + extra) | list) + extra + counts -%}
     {%- set relations = [by + ['outcome_set', 'municipality_code'], by + ['outcome_set', 'end_half_year']] -%}
     {%- set order = ['municipality_code', 'end_half_year'] %}
 {{ name }}_flagged as (
     select
         {{ carried | join(',\n        ') }},
-        {{ dream_outcome_count_flags() }}
+        {{ dream_outcome_count_flags(withheld) }}
     from {{ source_cte }}
 ),
 
@@ -170,4 +174,145 @@
 {{ dream_complementary_suppression(
     name ~ '_awaiting', name, carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
     'persons_closer', 'is_closer_suppressed', relations, order) }}
+{%- endmacro %}
+
+
+{#-
+  Safe publication across the slices of the outcome marts (a slice: a measure, point_in_time
+  or lasting, at a horizon), as a chain of CTEs after `source_cte`, the last named `name`:
+  the flags is_persons_suppressed, is_awaiting_suppressed and is_closer_suppressed added to
+  `columns` (carried through). source_cte holds exact counts with measure, horizon_weeks and
+  is_headline (the published figures' slice: point_in_time at the headline horizon).
+  `cells`: 'municipal' (dream_municipal_cells_protected: places, ranked, non-municipal) or
+  'trend' (dream_trend_cells_protected: areas by end half-year).
+  1. The headline slice is protected alone, exactly as before the slices existed (its
+     verdicts, and the published 13-week figures, do not depend on the other slices).
+  2. The other slices, each with every relation split by slice, also withhold:
+     - persons and persons_awaiting_outcome together (the pair rule): both add up to the
+       same persons ended in every slice, so one published beside the other's published
+       total would give it away; and both when the headline slice does not publish both;
+     - a count that differs by 1 .. min_published_count - 1 from the same cell's count in
+       another slice (persons and awaiting against every slice; closer against the other
+       measure at the same horizon, whose closer persons are nested in it): the difference
+       is itself a small count of persons.
+     Complementary suppression then runs within each slice, the pair rule is closed again,
+     `rounds` times, since a complementary cell can break a pair.
+  pytests/test_safe_publication.py proves on the calibrated scenario that no withheld count of
+  any slice can be worked out from the marts.
+-#}
+{% macro dream_slice_cells_protected(source_cte, name, columns, cells='municipal', rounds=3) -%}
+    {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] -%}
+    {%- set flags = ['is_persons_suppressed', 'is_awaiting_suppressed', 'is_closer_suppressed'] -%}
+    {%- set cell_keys = ['outcome_set', 'municipality_code'] + (['end_half_year'] if cells == 'trend' else []) -%}
+    {%- set slice_keys = ['measure', 'horizon_weeks'] -%}
+    {%- set carried = slice_keys + ['is_headline'] + cell_keys
+        + (columns | reject('in', slice_keys + ['is_headline'] + cell_keys + counts) | list) -%}
+    {%- set small = (var('min_published_count') | int) - 1 -%}
+    {%- set protect = dream_municipal_cells_protected if cells == 'municipal' else dream_trend_cells_protected %}
+{{ name }}_headline_rows as (
+    select * from {{ source_cte }}
+    where is_headline
+),
+
+{{ protect(name ~ '_headline_rows', name ~ '_headline', carried) }},
+
+{{ name }}_differences as (
+    select
+        {%- for key in slice_keys + cell_keys %}
+        slice.{{ key }},
+        {%- endfor %}
+        {%- for count in counts %}
+        max(
+            case
+                when
+                    abs(slice.{{ count }} - other.{{ count }}) between 1 and {{ small }}
+                    {%- if count == 'persons_closer' %}
+                    and slice.horizon_weeks = other.horizon_weeks
+                    {%- endif %}
+                    then 1
+                else 0
+            end
+        ) = 1 as differs_{{ count }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ source_cte }} as slice
+    inner join {{ source_cte }} as other
+        on
+            {%- for key in cell_keys %}
+            slice.{{ key }} = other.{{ key }}
+            and {% endfor -%}
+            not (slice.measure = other.measure and slice.horizon_weeks = other.horizon_weeks)
+    where not slice.is_headline
+    group by
+        {%- for key in slice_keys + cell_keys %}
+        slice.{{ key }}{{ ',' if not loop.last }}
+        {%- endfor %}
+),
+
+{{ name }}_others_0 as (
+    select
+        {%- for column in carried %}
+        slice.{{ column }},
+        {%- endfor %}
+        {%- for count in counts %}
+        slice.{{ count }},
+        {%- endfor %}
+        {#- the pair: either count small, either differing, or the headline's pair not published whole #}
+        coalesce(
+            {{ dream_is_small_count('slice.persons') }} or {{ dream_is_small_count('slice.persons_awaiting_outcome') }}
+            or differences.differs_persons or differences.differs_persons_awaiting_outcome
+            or headline.is_persons_suppressed or headline.is_awaiting_suppressed,
+            false
+        ) as withheld_persons,
+        coalesce(
+            {{ dream_is_small_count('slice.persons') }} or {{ dream_is_small_count('slice.persons_awaiting_outcome') }}
+            or differences.differs_persons or differences.differs_persons_awaiting_outcome
+            or headline.is_persons_suppressed or headline.is_awaiting_suppressed,
+            false
+        ) as withheld_persons_awaiting_outcome,
+        coalesce(differences.differs_persons_closer, false) as withheld_persons_closer
+    from {{ source_cte }} as slice
+    left join {{ name }}_differences as differences
+        on
+            {%- for key in slice_keys + cell_keys %}
+            slice.{{ key }} = differences.{{ key }}{{ ' and' if not loop.last }}
+            {%- endfor %}
+    left join {{ name }}_headline as headline
+        on
+            {%- for key in cell_keys %}
+            slice.{{ key }} = headline.{{ key }}{{ ' and' if not loop.last }}
+            {%- endfor %}
+    where not slice.is_headline
+),
+{%- for round in range(rounds) %}
+
+{{ protect(name ~ '_others_' ~ round, name ~ '_protected_' ~ round, carried, by=slice_keys, withheld='withheld_') }},
+
+{{ name }}_others_{{ round + 1 }} as (
+    select
+        {%- for column in carried + counts %}
+        {{ column }},
+        {%- endfor %}
+        is_persons_suppressed or is_awaiting_suppressed as withheld_persons,
+        is_persons_suppressed or is_awaiting_suppressed as withheld_persons_awaiting_outcome,
+        is_closer_suppressed as withheld_persons_closer
+    from {{ name }}_protected_{{ round }}
+),
+{%- endfor %}
+
+{{ name }} as (
+    select
+        {%- for column in carried + counts + flags %}
+        {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ name }}_headline
+    union all
+    select
+        {%- for column in carried + counts %}
+        {{ column }},
+        {%- endfor %}
+        withheld_persons as is_persons_suppressed,
+        withheld_persons_awaiting_outcome as is_awaiting_suppressed,
+        withheld_persons_closer as is_closer_suppressed
+    from {{ name }}_others_{{ rounds }}
+)
 {%- endmacro %}

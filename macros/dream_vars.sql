@@ -74,6 +74,12 @@
     {%- do dream_check_whole_var('episode_gap_weeks', 1) -%}
     {%- do dream_check_whole_var('status_horizon_weeks', 1) -%}
     {%- do dream_check_whole_var('case_mix_weeks', 0) -%}
+    {%- do dream_check_whole_var('lasting_run_weeks', 1) -%}
+    {%- do dream_check_whole_var('time_to_closer_weeks', 1) -%}
+    {%- set follow_up_needed = [
+        (var('status_horizon_weeks') | int) + (var('lasting_run_weeks') | int) - 1,
+        var('time_to_closer_weeks') | int] | max -%}
+    {%- do dream_check_whole_var('follow_up_weeks', follow_up_needed) -%}
     {%- do dream_check_whole_var('min_persons_ranked', 1) -%}
     {%- do dream_check_whole_var('min_published_count', 1) -%}
     {%- do dream_check_share_var('quarantine_warn_rate') -%}
@@ -122,7 +128,9 @@
   (read_start = the earlier of history_start_week and the window start: episodes see no
    earlier week; columns_start = read_start less the case_mix_weeks looked back from a
    programme start: the first column read;
-   read_end = the window end plus the status horizon).
+   read_end = the window end plus the status horizon, the last week episodes see;
+   columns_end = the window end plus follow_up_weeks, the last column read: the weeks
+   after read_end are read for the outcomes' statuses only, never for episodes).
 -#}
 {% macro dream_analysis_weeks() -%}
     {%- set labels = dream_validate_vars() -%}
@@ -138,5 +146,7 @@
         'read_start_index': dream_week_index(dream_iso_monday(read_start[0], read_start[1])),
         'columns_start_index': '(' ~ dream_week_index(dream_iso_monday(read_start[0], read_start[1])) ~ ' - ' ~ case_mix_weeks ~ ')',
         'read_end_index': '(' ~ dream_week_index(dream_iso_monday(window_end[0], window_end[1])) ~ ' + ' ~ horizon ~ ')',
+        'columns_end_index': '(' ~ dream_week_index(dream_iso_monday(window_end[0], window_end[1])) ~ ' + '
+            ~ (var('follow_up_weeks') | int) ~ ')',
     }) }}
 {%- endmacro %}

@@ -1,4 +1,4 @@
--- On the exact counts (int_municipal_outcomes_counted), per outcome set and end half-year:
+-- On the exact counts (int_municipal_outcomes_counted), per measure, horizon, outcome set and end half-year:
 -- persons, persons awaiting and persons closer of the places (the 98 municipalities and the
 -- non-municipal codes) plus those of the persons with an unknown municipality equal the
 -- nation's. The published marts are built from these counts (safe publication comes last).
@@ -12,6 +12,8 @@ scored as (
 
 places as (
     select
+        measure,
+        horizon_weeks,
         outcome_set,
         end_half_year,
         sum(case when is_national then persons else 0 end) as national_persons,
@@ -21,11 +23,13 @@ places as (
         sum(case when not is_national then persons_awaiting_outcome else 0 end) as place_awaiting,
         sum(case when not is_national then persons_closer else 0 end) as place_closer
     from counted
-    group by outcome_set, end_half_year
+    group by measure, horizon_weeks, outcome_set, end_half_year
 ),
 
 unplaced as (
     select
+        measure,
+        horizon_weeks,
         outcome_set,
         end_half_year,
         count(case when is_outcome_observed then 1 end) as persons,
@@ -33,11 +37,13 @@ unplaced as (
         count(case when is_closer then 1 end) as persons_closer
     from scored
     where municipality_code is null
-    group by outcome_set, end_half_year
+    group by measure, horizon_weeks, outcome_set, end_half_year
 ),
 
 final as (
     select
+        places.measure,
+        places.horizon_weeks,
         places.outcome_set,
         places.end_half_year,
         places.national_persons,
@@ -49,7 +55,9 @@ final as (
     from places
     left join unplaced
         on
-            places.outcome_set = unplaced.outcome_set
+            places.measure = unplaced.measure
+            and places.horizon_weeks = unplaced.horizon_weeks
+            and places.outcome_set = unplaced.outcome_set
             and places.end_half_year = unplaced.end_half_year
 )
 

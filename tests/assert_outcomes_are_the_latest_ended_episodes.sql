@@ -1,11 +1,16 @@
 -- Every person with a latest ended episode in the window has exactly one outcome row,
--- at that episode's end week, and no outcome row exists without one.
+-- at that episode's end week (at the headline horizon), and no outcome row exists without one.
 with episodes as (
     select * from {{ ref('fct_resource_episodes') }}
 ),
 
-outcomes as (
+outcome_rows as (
     select * from {{ ref('fct_resource_outcomes') }}
+),
+
+outcomes as (
+    select * from outcome_rows
+    where is_headline_horizon
 ),
 
 latest as (

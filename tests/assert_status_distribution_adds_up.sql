@@ -1,4 +1,4 @@
--- The national status distribution covers every observed outcome exactly once. Its exact
+-- At each horizon, the national status distribution covers every observed outcome exactly once. Its exact
 -- counts are the outcomes' (int_resource_outcomes_classified, whose categories are all in the
 -- seed: a relationships test); what it publishes: with nothing withheld, its persons sum to
 -- the observed outcomes and its shares to 1; with counts withheld (safe publication), never
@@ -13,28 +13,34 @@ outcomes as (
 
 totals as (
     select
+        horizon_weeks,
         coalesce(sum(persons), 0) as persons,
         sum(share) as share,
         count(case when is_suppressed then 1 end) as withheld,
         count(case when persons is null and not is_suppressed then 1 end) as unexplained_nulls
     from distribution
+    group by horizon_weeks
 ),
 
 observed as (
-    select count(*) as persons
+    select
+        horizon_weeks,
+        count(case when is_outcome_observed then 1 end) as persons
     from outcomes
-    where is_outcome_observed
+    group by horizon_weeks
 ),
 
 final as (
     select
+        totals.horizon_weeks,
         totals.persons as distributed_persons,
         observed.persons as observed_persons,
         totals.share,
         totals.withheld,
         totals.unexplained_nulls
     from totals
-    cross join observed
+    inner join observed
+        on totals.horizon_weeks = observed.horizon_weeks
 )
 
 select * from final

@@ -1,4 +1,4 @@
--- status_week = end_week + status_horizon_weeks (13) ISO weeks, across year ends and week 53.
+-- status_week = end_week + horizon_weeks ISO weeks at every horizon, across year ends and week 53.
 with outcomes as (
     select * from {{ ref('fct_resource_outcomes') }}
 ),
@@ -6,10 +6,11 @@ with outcomes as (
 final as (
     select
         person_id,
+        horizon_weeks,
         end_week,
         status_week,
         {{ dream_iso_week_label('end_date') }} as expected_end_week,
-        {{ dream_iso_week_label(dream_add_days('end_date', 7 * (var('status_horizon_weeks') | int))) }}
+        {{ dream_iso_week_label(dream_add_days('end_date', '7 * horizon_weeks')) }}
             as expected_status_week
     from outcomes
 )

@@ -1,6 +1,7 @@
 {#-
   The exact (unsuppressed) outcome counts every aggregate mart is made from: one row per
-  outcome set, area and end half-year present in the data. Areas: the 98 municipalities
+  measure, horizon, outcome set, area and end half-year present in the data (is_headline:
+  the published figures' slice, point_in_time at the headline horizon). Areas: the 98 municipalities
   (rows with no persons kept, so every series is complete), each non-municipal code found
   (as found, never ranked) and the nation (municipality_code 0, is_national), which counts
   every person, whatever or whether any municipality. Persons with an unknown municipality
@@ -16,6 +17,9 @@ municipalities as (
 
 half_years as (
     select distinct
+        measure,
+        horizon_weeks,
+        is_headline,
         outcome_set,
         end_half_year,
         end_half_year_start
@@ -47,6 +51,9 @@ areas as (
 
 final as (
     select
+        half_years.measure,
+        half_years.horizon_weeks,
+        half_years.is_headline,
         half_years.outcome_set,
         areas.municipality_code,
         areas.municipality_name,
@@ -61,10 +68,15 @@ final as (
     cross join areas
     left join scored
         on
-            half_years.outcome_set = scored.outcome_set
+            half_years.measure = scored.measure
+            and half_years.horizon_weeks = scored.horizon_weeks
+            and half_years.outcome_set = scored.outcome_set
             and half_years.end_half_year = scored.end_half_year
             and (areas.is_national or areas.municipality_code = scored.municipality_code)
     group by
+        half_years.measure,
+        half_years.horizon_weeks,
+        half_years.is_headline,
         half_years.outcome_set,
         areas.municipality_code,
         areas.municipality_name,

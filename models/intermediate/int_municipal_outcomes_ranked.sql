@@ -1,9 +1,11 @@
 {#-
-  The municipal comparison on exact counts (spec §3.7): one row per outcome set and place
+  The municipal comparison on exact counts (spec §3.7): one row per measure, horizon,
+  outcome set and place
   (the 98 municipalities, and each non-municipal code found), its counts over all end
   half-years, the exact share closer, and the rank. A place is ranked when it is one of
   the 98 and has at least min_persons_ranked (and at least one) persons with an observed
-  outcome; ranks (1 = highest share, ties share a rank) are computed on the exact shares,
+  outcome at that measure and horizon (fewer are ranked at 52 weeks than at 13); ranks
+  (1 = highest share, ties share a rank) are computed on the exact shares,
   so they never depend on what safe publication withholds, nor on the engine.
 -#}
 {%- set min_persons = var('min_persons_ranked') | int -%}
@@ -14,6 +16,9 @@ with counted as (
 
 places as (
     select
+        measure,
+        horizon_weeks,
+        is_headline,
         outcome_set,
         municipality_code,
         municipality_name,
@@ -23,11 +28,14 @@ places as (
         sum(persons_closer) as persons_closer
     from counted
     where not is_national
-    group by outcome_set, municipality_code, municipality_name, is_municipality
+    group by measure, horizon_weeks, is_headline, outcome_set, municipality_code, municipality_name, is_municipality
 ),
 
 shares as (
     select
+        measure,
+        horizon_weeks,
+        is_headline,
         outcome_set,
         municipality_code,
         municipality_name,
@@ -44,6 +52,9 @@ shares as (
 
 final as (
     select
+        measure,
+        horizon_weeks,
+        is_headline,
         outcome_set,
         municipality_code,
         municipality_name,
@@ -54,7 +65,9 @@ final as (
         share_closer,
         is_ranked,
         case
-            when is_ranked then rank() over (partition by outcome_set, is_ranked order by share_closer desc)
+            when is_ranked then rank() over (
+                partition by measure, horizon_weeks, outcome_set, is_ranked order by share_closer desc
+            )
         end as rank
     from shares
 )

@@ -5,7 +5,10 @@
   ranks from int_municipal_outcomes_ranked, and the nation, municipality_code 0). Incremental:
   a build appends its vintage, a rebuild of the same vintage replaces all of that vintage's
   rows (and only those), and --full-refresh leaves the table as it is (full_refresh: false);
-  `dbt run-operation dream_reset_outcome_history` empties it on purpose. Exact counts: safe
+  `dbt run-operation dream_reset_outcome_history` empties it on purpose. The history keeps the
+  published figures' slice only (point_in_time at the headline horizon, status_horizon_weeks
+  recorded with it), so a database holding history from before the horizons keeps its schema.
+  Exact counts: safe
   publication is applied by fct_municipal_outcome_history, last, across all vintages recorded.
 -#}
 {{ config(
@@ -88,7 +91,9 @@ final as (
         on
             counted.outcome_set = ranked.outcome_set
             and counted.municipality_code = ranked.municipality_code
+            and ranked.is_headline
             and not counted.is_national
+    where counted.is_headline
 )
 
 select * from final

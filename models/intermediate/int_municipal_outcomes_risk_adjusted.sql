@@ -1,6 +1,6 @@
 {#-
   The fair comparison on exact counts: indirect standardisation for case-mix at programme
-  start (int_resource_outcomes_standardised), one row per outcome set and place of
+  start (int_resource_outcomes_standardised), one row per measure, horizon, outcome set and place of
   int_municipal_outcomes_ranked. Observed and expected numbers closer, the observed/expected
   ratio with its 95 % interval (Byar), the national share over every person with an observed
   outcome, the case-mix descriptors and case_mix_index = the share its entrants would reach
@@ -17,6 +17,8 @@ standardised as (
 
 expected as (
     select
+        measure,
+        horizon_weeks,
         outcome_set,
         municipality_code,
         sum(expected_closer) as persons_expected_closer,
@@ -31,20 +33,25 @@ expected as (
             )
         ) as share_kontanthjaelp_before
     from standardised
-    group by outcome_set, municipality_code
+    group by measure, horizon_weeks, outcome_set, municipality_code
 ),
 
 {# the national share over every person with an observed outcome, municipality known or not #}
 national as (
     select
+        measure,
+        horizon_weeks,
         outcome_set,
         count(case when is_closer then 1 end) / cast(count(*) as {{ dream_float_type() }}) as share_closer
     from standardised
-    group by outcome_set
+    group by measure, horizon_weeks, outcome_set
 ),
 
 ratios as (
     select
+        ranked.measure,
+        ranked.horizon_weeks,
+        ranked.is_headline,
         ranked.outcome_set,
         ranked.municipality_code,
         ranked.municipality_name,
@@ -72,10 +79,15 @@ ratios as (
         end as case_mix_index
     from ranked
     left join national
-        on ranked.outcome_set = national.outcome_set
+        on
+            ranked.measure = national.measure
+            and ranked.horizon_weeks = national.horizon_weeks
+            and ranked.outcome_set = national.outcome_set
     left join expected
         on
-            ranked.outcome_set = expected.outcome_set
+            ranked.measure = expected.measure
+            and ranked.horizon_weeks = expected.horizon_weeks
+            and ranked.outcome_set = expected.outcome_set
             and ranked.municipality_code = expected.municipality_code
 ),
 
@@ -86,7 +98,7 @@ adjusted_ranks as (
         case
             when is_ranked
                 then rank() over (
-                    partition by outcome_set, is_ranked
+                    partition by measure, horizon_weeks, outcome_set, is_ranked
                     order by case when oe_ratio is null then 1 else 0 end, oe_ratio desc
                 )
         end as adjusted_rank

@@ -5,8 +5,10 @@
   a new episode starts when the previous resource week lies more than
   episode_gap_weeks weeks back, i.e. after a run of at least episode_gap_weeks
   weeks without a resource code. An episode is ended when the episode_gap_weeks
-  weeks after its last resource week are all observed (base_dream__weeks.is_observed: read,
-  and in the extract; a week column missing from the extract is not observed); the latest
+  weeks after its last resource week are all observed within the history
+  (base_dream__weeks.is_observed and is_in_history: read, and in the extract; a week column
+  missing from the extract is not observed; the weeks read after the history, for the
+  outcomes' statuses, end no episode); the latest
   ended episode per person whose end lies in the analysis window is flagged.
 -#}
 {%- set gap_weeks = var('episode_gap_weeks') | int -%}
@@ -80,7 +82,7 @@ followed as (
     from episodes
     inner join weeks
         on weeks.week_index between episodes.end_week_index + 1 and episodes.end_week_index + {{ gap_weeks }}
-    where weeks.is_observed
+    where weeks.is_observed and weeks.is_in_history
     group by episodes.person_id, episodes.episode_number
 ),
 

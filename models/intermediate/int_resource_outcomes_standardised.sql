@@ -1,6 +1,6 @@
 {#-
-  Indirect standardisation, person by person: for each outcome set and each person with
-  an observed outcome, the national rate of being closer to the labour market in the
+  Indirect standardisation, person by person: for each measure, horizon, outcome set and
+  each person with an observed outcome there, the national rate of being closer to the labour market in the
   person's case-mix cell (int_resource_case_mix_described.case_mix_cell) is the number
   expected of that person. Summed over a municipality it gives the expected number
   closer; summed over the nation it gives back the observed number, by construction.
@@ -17,6 +17,8 @@ case_mix as (
 
 observed as (
     select
+        scored.measure,
+        scored.horizon_weeks,
         scored.outcome_set,
         scored.person_id,
         scored.municipality_code,
@@ -34,16 +36,20 @@ observed as (
 
 cell_rates as (
     select
+        measure,
+        horizon_weeks,
         outcome_set,
         case_mix_cell,
         count(*) as persons_in_cell,
         count(case when is_closer then 1 end) as persons_closer_in_cell
     from observed
-    group by outcome_set, case_mix_cell
+    group by measure, horizon_weeks, outcome_set, case_mix_cell
 ),
 
 final as (
     select
+        observed.measure,
+        observed.horizon_weeks,
         observed.outcome_set,
         observed.person_id,
         observed.municipality_code,
@@ -59,7 +65,9 @@ final as (
     from observed
     inner join cell_rates
         on
-            observed.outcome_set = cell_rates.outcome_set
+            observed.measure = cell_rates.measure
+            and observed.horizon_weeks = cell_rates.horizon_weeks
+            and observed.outcome_set = cell_rates.outcome_set
             and observed.case_mix_cell = cell_rates.case_mix_cell
 )
 

@@ -14,6 +14,9 @@ final as (
         cast(persons_in_scope as integer) as persons_in_scope,
         cast({{ var('episode_gap_weeks') | int }} as integer) as episode_gap_weeks,
         cast({{ var('status_horizon_weeks') | int }} as integer) as status_horizon_weeks,
+        cast({{ var('follow_up_weeks') | int }} as integer) as follow_up_weeks,
+        cast({{ var('lasting_run_weeks') | int }} as integer) as lasting_run_weeks,
+        cast({{ var('time_to_closer_weeks') | int }} as integer) as time_to_closer_weeks,
         cast({{ var('min_persons_ranked') | int }} as integer) as min_persons_ranked,
         cast('{{ var("default_outcome_set") }}' as {{ dream_text_type() }}) as default_outcome_set,
         cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as built_at
@@ -29,6 +32,9 @@ select
     persons_in_scope,
     episode_gap_weeks,
     status_horizon_weeks,
+    follow_up_weeks,
+    lasting_run_weeks,
+    time_to_closer_weeks,
     min_persons_ranked,
     default_outcome_set,
     built_at

@@ -1,7 +1,7 @@
 {#-
   Outcomes by municipality and half-year of the end week, for drawing a municipality's
   trend (the January 2018 analysis followed Odense over successive updates). One row
-  per outcome set, municipality (the 98) and end half-year present in the data; rows
+  per measure, status horizon, outcome set, municipality (the 98) and end half-year present in the data; rows
   with no persons are kept so every series is complete. Also a national series
   (is_national, municipality_code 0, "Hele landet") over all persons, whatever their
   municipality. Counts are the exact ones of int_municipal_outcomes_counted; safe
@@ -19,11 +19,13 @@ trend_areas as (
 
 {# each count adds up over the half-years of an area (to fct_municipal_outcomes) and over the
     areas of a half-year (to the national series) #}
-{{ dream_trend_cells_protected(
-    'trend_areas', 'protected', ['municipality_name', 'is_national', 'end_half_year_start']) }},
+{{ dream_slice_cells_protected(
+    'trend_areas', 'protected', ['municipality_name', 'is_national', 'end_half_year_start'], cells='trend') }},
 
 final as (
     select
+        cast(measure as {{ dream_text_type() }}) as measure,
+        cast(horizon_weeks as integer) as horizon_weeks,
         cast(outcome_set as {{ dream_text_type() }}) as outcome_set,
         cast(municipality_code as integer) as municipality_code,
         cast(municipality_name as {{ dream_text_type() }}) as municipality_name,
@@ -41,6 +43,8 @@ final as (
 )
 
 select
+    measure,
+    horizon_weeks,
     outcome_set,
     municipality_code,
     municipality_name,

@@ -1,6 +1,7 @@
 {#-
-  The municipal comparison (spec §3.6-3.7): one row per outcome set and municipality
-  (the 98 municipalities, plus any non-municipal code found in the data), from the exact
+  The municipal comparison (spec §3.6-3.7): one row per measure (point_in_time, lasting),
+  status horizon, outcome set and municipality (the 98 municipalities, plus any non-municipal
+  code found in the data); the published figures are point_in_time at the headline horizon, from the exact
   counts, shares and ranks of int_municipal_outcomes_ranked. Only municipalities with at
   least min_persons_ranked observed outcomes are ranked. Persons with an unknown
   municipality count nationally (fct_national_outcomes) only.
@@ -14,11 +15,13 @@ with ranked as (
     select * from {{ ref('int_municipal_outcomes_ranked') }}
 ),
 
-{{ dream_municipal_cells_protected(
+{{ dream_slice_cells_protected(
     'ranked', 'protected', ['municipality_name', 'is_municipality', 'is_ranked', 'rank']) }},
 
 final as (
     select
+        cast(measure as {{ dream_text_type() }}) as measure,
+        cast(horizon_weeks as integer) as horizon_weeks,
         cast(outcome_set as {{ dream_text_type() }}) as outcome_set,
         cast(municipality_code as integer) as municipality_code,
         cast(municipality_name as {{ dream_text_type() }}) as municipality_name,
@@ -36,6 +39,8 @@ final as (
 )
 
 select
+    measure,
+    horizon_weeks,
     outcome_set,
     municipality_code,
     municipality_name,

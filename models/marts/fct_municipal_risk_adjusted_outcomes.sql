@@ -1,7 +1,8 @@
 {#-
   A fair comparison of municipalities, published: the exact figures of
   int_municipal_outcomes_risk_adjusted (indirect standardisation for case-mix at programme
-  start). One row per outcome set and place of int_municipal_outcomes_ranked: observed and expected numbers closer, the
+  start). One row per measure, status horizon, outcome set and place of
+  int_municipal_outcomes_ranked: observed and expected numbers closer, the
   observed/expected ratio with its 95 % interval (Byar), the risk-adjusted share (O/E
   times the national share) and its interval, the raw and the adjusted rank, and a
   creaming indicator: case_mix_index = the share its entrants would reach at national
@@ -15,7 +16,7 @@ with risk_adjusted as (
     select * from {{ ref('int_municipal_outcomes_risk_adjusted') }}
 ),
 
-{{ dream_municipal_cells_protected(
+{{ dream_slice_cells_protected(
     'risk_adjusted', 'protected',
     ['municipality_name', 'is_municipality', 'is_ranked', 'share_closer', 'raw_rank', 'adjusted_rank',
      'persons_expected_closer', 'mean_age_at_start', 'share_employed_before', 'share_kontanthjaelp_before',
@@ -23,6 +24,8 @@ with risk_adjusted as (
 
 published as (
     select
+        measure,
+        horizon_weeks,
         outcome_set,
         municipality_code,
         municipality_name,
@@ -47,6 +50,8 @@ published as (
 
 final as (
     select
+        cast(measure as {{ dream_text_type() }}) as measure,
+        cast(horizon_weeks as integer) as horizon_weeks,
         cast(outcome_set as {{ dream_text_type() }}) as outcome_set,
         cast(municipality_code as integer) as municipality_code,
         cast(municipality_name as {{ dream_text_type() }}) as municipality_name,
@@ -72,6 +77,8 @@ final as (
 )
 
 select
+    measure,
+    horizon_weeks,
     outcome_set,
     municipality_code,
     municipality_name,

@@ -1,5 +1,6 @@
 {#-
-  National figures per outcome set, all from exact counts: persons with an observed
+  National figures per measure (point_in_time, lasting), status horizon and outcome set, all
+  from exact counts (the published figures: point_in_time at the headline horizon): persons with an observed
   outcome, the share closer to the labour market over all of them (with its 95 % Wilson
   interval), how many lack a ranked municipality, the municipalities with outcomes and
   the unweighted mean of the ranked municipalities' exact shares (spec §3.7). Nothing
@@ -17,6 +18,8 @@ ranked as (
 
 national_counts as (
     select
+        measure,
+        horizon_weeks,
         outcome_set,
         sum(case when is_national then persons else 0 end) as persons,
         sum(case when is_national then persons_awaiting_outcome else 0 end) as persons_awaiting_outcome,
@@ -24,13 +27,15 @@ national_counts as (
         sum(case when is_national then persons else -persons end) as persons_unknown_municipality,
         sum(case when not is_national and not is_municipality then persons else 0 end) as persons_non_municipal
     from counted
-    group by outcome_set
+    group by measure, horizon_weeks, outcome_set
 ),
 
 national as (
     {#- safe publication: the two small groups outside the municipalities are published
         together or not at all (either gives the other away through persons) #}
     select
+        measure,
+        horizon_weeks,
         outcome_set,
         persons,
         persons_awaiting_outcome,
@@ -44,21 +49,25 @@ national as (
 
 {#- the verdicts of fct_municipal_outcomes (same macro, same rows), for the one case where the
     mean would give a withheld share away: a single ranked municipality, its share withheld #}
-{{ dream_municipal_cells_protected('ranked', 'protected', ['is_municipality', 'is_ranked', 'share_closer']) }},
+{{ dream_slice_cells_protected('ranked', 'protected', ['is_municipality', 'is_ranked', 'share_closer']) }},
 
 municipal as (
     select
+        measure,
+        horizon_weeks,
         outcome_set,
         count(case when is_ranked then 1 end) as municipalities_ranked,
         count(case when is_municipality and persons > 0 then 1 end) as municipalities_with_outcomes,
         avg(case when is_ranked then share_closer end) as mean_share_ranked,
         count(case when is_ranked and (is_persons_suppressed or is_closer_suppressed) then 1 end) as ranked_withheld
     from protected
-    group by outcome_set
+    group by measure, horizon_weeks, outcome_set
 ),
 
 final as (
     select
+        cast(national.measure as {{ dream_text_type() }}) as measure,
+        cast(national.horizon_weeks as integer) as horizon_weeks,
         cast(national.outcome_set as {{ dream_text_type() }}) as outcome_set,
         national.outcome_set = '{{ var("default_outcome_set") }}' as is_default_outcome_set,
         cast(national.persons as integer) as persons,
@@ -81,10 +90,15 @@ final as (
         ) as mean_share_ranked
     from national
     inner join municipal
-        on national.outcome_set = municipal.outcome_set
+        on
+            national.measure = municipal.measure
+            and national.horizon_weeks = municipal.horizon_weeks
+            and national.outcome_set = municipal.outcome_set
 )
 
 select
+    measure,
+    horizon_weeks,
     outcome_set,
     is_default_outcome_set,
     persons,

@@ -5,6 +5,8 @@ with outcomes as (
 final as (
     select
         cast(person_id as {{ dream_text_type() }}) as person_id,
+        cast(horizon_weeks as integer) as horizon_weeks,
+        is_headline_horizon,
         cast({{ dream_iso_week_label('end_date') }} as {{ dream_text_type() }}) as end_week,
         cast(end_date as date) as end_date,
         cast(municipality_code as integer) as municipality_code,
@@ -17,6 +19,8 @@ final as (
 
 select
     person_id,
+    horizon_weeks,
+    is_headline_horizon,
     end_week,
     end_date,
     municipality_code,

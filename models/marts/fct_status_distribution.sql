@@ -1,5 +1,6 @@
-{#- National status 13 weeks after the end of the latest ended episode, over persons
-    with an observed outcome; one row per status category (zero rows included). Safe
+{#- National status at each horizon after the end of the latest ended episode, over persons
+    with an observed outcome there; one row per horizon and status category (zero rows
+    included). Safe
     publication, last: a count below min_published_count is null with its share, and so is
     the next smallest when one null alone could be worked out from the national total. -#}
 with outcomes as (
@@ -10,42 +11,57 @@ status_categories as (
     select * from {{ ref('dream_status_categories') }}
 ),
 
+horizons as (
+    select * from {{ ref('int_status_horizons_listed') }}
+),
+
 observed as (
     select
+        horizon_weeks,
         status_category,
         count(*) as persons
     from outcomes
     where is_outcome_observed
-    group by status_category
+    group by horizon_weeks, status_category
 ),
 
-total as (
-    select sum(persons) as persons from observed
+totals as (
+    select
+        horizons.horizon_weeks,
+        coalesce(sum(observed.persons), 0) as persons
+    from horizons
+    left join observed
+        on horizons.horizon_weeks = observed.horizon_weeks
+    group by horizons.horizon_weeks
 ),
 
 counted as (
     select
+        totals.horizon_weeks,
         status_categories.status_category,
         status_categories.label_en,
         status_categories.label_da,
         status_categories.sort_order,
         'nation' as relation,
         coalesce(observed.persons, 0) as persons,
-        total.persons as total_persons,
+        totals.persons as total_persons,
         {{ dream_is_small_count('coalesce(observed.persons, 0)') }} as is_suppressed
-    from status_categories
+    from totals
+    cross join status_categories
     left join observed
-        on status_categories.status_category = observed.status_category
-    cross join total
+        on
+            totals.horizon_weeks = observed.horizon_weeks
+            and status_categories.status_category = observed.status_category
 ),
 
-{#- the categories add up to the national persons (fct_national_outcomes) -#}
+{#- the categories of a horizon add up to its national persons (fct_national_outcomes) -#}
 {{ dream_complementary_suppression('counted', 'protected',
-    ['status_category', 'label_en', 'label_da', 'sort_order', 'relation', 'persons', 'total_persons'],
-    'persons', 'is_suppressed', [['relation']], ['status_category'], rounds=1) }},
+    ['horizon_weeks', 'status_category', 'label_en', 'label_da', 'sort_order', 'relation', 'persons', 'total_persons'],
+    'persons', 'is_suppressed', [['relation', 'horizon_weeks']], ['status_category'], rounds=1) }},
 
 final as (
     select
+        cast(horizon_weeks as integer) as horizon_weeks,
         cast(status_category as {{ dream_text_type() }}) as status_category,
         cast(label_en as {{ dream_text_type() }}) as label_en,
         cast(label_da as {{ dream_text_type() }}) as label_da,
@@ -62,6 +78,7 @@ final as (
 )
 
 select
+    horizon_weeks,
     status_category,
     label_en,
     label_da,

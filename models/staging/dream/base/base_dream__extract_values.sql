@@ -5,7 +5,8 @@
   and keeps no person: a few thousand rows however large the register. The judged cells
   (base_dream__extract_cells), hence staging and stg_dream__quarantine, take their verdicts
   from here, so the staged and quarantined sides cannot drift apart. is_in_scope marks the
-  values that make a row worth staging (a ressourceforløb code, or a value to quarantine):
+  values that make a row worth staging (a ressourceforløb code in a week episodes are made of,
+  base_dream__weeks.is_in_history, or a value to quarantine):
   base_dream__extract_rows fetches only the rows holding one.
 -#}
 {%- set extract_columns_read = ref('base_dream__extract_columns_read') -%}
@@ -24,6 +25,10 @@ extract_columns as (
 
 benefit_codes as (
     select * from {{ ref('dream_benefit_codes') }}
+),
+
+weeks as (
+    select * from {{ ref('base_dream__weeks') }}
 ),
 
 profile as (
@@ -84,6 +89,7 @@ judged as (
         typed.employment_degree,
         coalesce(typed.column_kind = 'benefit_week' and benefit_codes.is_resource_programme, false)
             as is_resource_code,
+        coalesce(weeks.is_in_history, false) as is_history_week,
         case
             when typed.column_kind = 'benefit_week' and not typed.is_valid_name then 'invalid_week_column'
             when typed.column_kind = 'benefit_week' and not typed.is_whole_number then 'non_numeric_code'
@@ -100,6 +106,8 @@ judged as (
         on
             typed.column_kind = 'benefit_week'
             and typed.whole_number = benefit_codes.benefit_code
+    left join weeks
+        on typed.week_index = weeks.week_index
 ),
 
 final as (
@@ -117,7 +125,7 @@ final as (
         employment_degree,
         is_resource_code,
         fault_reason,
-        is_resource_code or fault_reason is not null as is_in_scope
+        (is_resource_code and is_history_week) or fault_reason is not null as is_in_scope
     from judged
 )
 

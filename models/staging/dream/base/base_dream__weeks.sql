@@ -10,9 +10,10 @@
 
   Flags: is_in_extract (the extract has a y_YYWW column for the week; a week between the
   extract's first and last that has none is a hole), is_read (from the read start less
-  case_mix_weeks to the window end plus the status horizon), is_in_history (from the read
-  start: the weeks episodes are made of), is_in_window, and is_observed (in the extract
-  and read: a week whose benefit is known).
+  case_mix_weeks to the window end plus follow_up_weeks), is_in_history (from the read
+  start to the window end plus the status horizon: the weeks episodes are made of and
+  judged on), is_in_window, and is_observed (in the extract and read: a week whose benefit
+  is known; the weeks after the history are read for the outcomes' statuses only).
 -#}
 {%- set weeks = dream_analysis_weeks() -%}
 
@@ -30,7 +31,7 @@ bounds as (
     select
         coalesce(least(min(week_index), {{ weeks.columns_start_index }}), {{ weeks.columns_start_index }})
             as first_week_index,
-        coalesce(greatest(max(week_index), {{ weeks.read_end_index }}), {{ weeks.read_end_index }})
+        coalesce(greatest(max(week_index), {{ weeks.columns_end_index }}), {{ weeks.columns_end_index }})
             as last_week_index
     from extract_weeks
 ),
@@ -80,10 +81,10 @@ final as (
         {{ dream_make_date('calendar.thursday_year', 'case when calendar.thursday_month <= 6 then 1 else 7 end', 1) }}
             as half_year_start,
         extract_weeks.week_index is not null as is_in_extract,
-        calendar.week_index between {{ weeks.columns_start_index }} and {{ weeks.read_end_index }} as is_read,
+        calendar.week_index between {{ weeks.columns_start_index }} and {{ weeks.columns_end_index }} as is_read,
         calendar.week_index between {{ weeks.read_start_index }} and {{ weeks.read_end_index }} as is_in_history,
         calendar.week_index between {{ weeks.window_start_index }} and {{ weeks.window_end_index }} as is_in_window,
-        extract_weeks.week_index is not null and calendar.week_index <= {{ weeks.read_end_index }} as is_observed
+        extract_weeks.week_index is not null and calendar.week_index <= {{ weeks.columns_end_index }} as is_observed
     from calendar
     left join extract_weeks
         on calendar.week_index = extract_weeks.week_index
