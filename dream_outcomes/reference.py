@@ -22,6 +22,11 @@ nothing about how the data were generated.  The rules, exactly:
   ``self_supporting``.
 * The municipality is ``nykom`` of the ISO year of ``E``, as found; null when the column
   is missing, the cell empty or 0.
+* The weeks after the end: for every week ``E + 1 .. E + follow_up_weeks`` its status as
+  above, ``None`` when the week is not observed (beyond the extract's last week or missing
+  from it).  These weeks are read for the status only: episodes never see a week after
+  ``read_end``.  The status at every horizon, the lasting outcome and the time to the labour
+  market are made from them (``dream_outcomes.verify``).
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ EPISODE_COLUMNS = (
     "is_ended",
     "is_latest_ended_in_window",
 )
+OUTCOME_WEEK_COLUMNS = ("person_id", "weeks_after_end", "week_index", "is_observed", "status_category")
 OUTCOME_COLUMNS = (
     "person_id",
     "end_week",
@@ -80,6 +86,7 @@ DBT_VAR_FIELDS = {
     "history_start_week": "history_start",
     "episode_gap_weeks": "gap_weeks",
     "status_horizon_weeks": "status_horizon_weeks",
+    "follow_up_weeks": "follow_up_weeks",
 }
 """dbt var (dbt_project.yml) -> the ``Params`` field it sets."""
 
@@ -87,7 +94,7 @@ DBT_VAR_FIELDS = {
 def _var_value(values: Mapping[str, object], name: str) -> str | int:
     """The var ``name`` as the build reads it, checked with the build's messages (``VarError``):
     a whole number of weeks, or a ``YYYY-Www`` label."""
-    if name in ("episode_gap_weeks", "status_horizon_weeks"):
+    if name in ("episode_gap_weeks", "status_horizon_weeks", "follow_up_weeks"):
         return whole_var(values, name, 1)
     week_var(values, name)
     return str(values[name]).strip()
@@ -104,6 +111,8 @@ class Params:
     history_start: str = "2013-W01"
     gap_weeks: int = 4
     status_horizon_weeks: int = 13
+    follow_up_weeks: int = 55
+    """Weeks after the end week whose status is read (var follow_up_weeks)."""
     missing_weeks: frozenset[int] = frozenset()
     """Week indexes between the extract's first and last week that have no column."""
 
@@ -133,6 +142,17 @@ class Params:
         """Last week index read."""
         horizon_end = weeks.label_index(self.window_end) + self.status_horizon_weeks
         return min(weeks.label_index(self.extract_last_week), horizon_end)
+
+
+@dataclass(frozen=True)
+class OutcomeWeek:
+    """The status of a week after the end of a person's outcome episode (``truth_outcome_weeks.csv``)."""
+
+    person_id: str
+    weeks_after_end: int
+    week_index: int
+    is_observed: bool
+    status_category: str | None
 
 
 @dataclass(frozen=True)
@@ -255,6 +275,29 @@ def find_outcome(
     )
 
 
+def is_week_observed(week: int, params: Params) -> bool:
+    """A week's benefit is known: within the extract's weeks and not missing from them."""
+    return week <= weeks.label_index(params.extract_last_week) and week not in params.missing_weeks
+
+
+def outcome_weeks(person: Person, outcome: Outcome | None, params: Params, table: CodeTable) -> list[OutcomeWeek]:
+    """The status of each week 1 .. follow_up_weeks after the end of the person's outcome episode."""
+    if outcome is None:
+        return []
+    end = weeks.label_index(outcome.end_week)
+    rows = []
+    for after in range(1, params.follow_up_weeks + 1):
+        observed = is_week_observed(end + after, params)
+        rows.append(OutcomeWeek(
+            person_id=person.person_id,
+            weeks_after_end=after,
+            week_index=end + after,
+            is_observed=observed,
+            status_category=status_category(person, end + after, table) if observed else None,
+        ))
+    return rows
+
+
 def evaluate(
     person: Person, params: Params, table: CodeTable
 ) -> tuple[list[Episode], Outcome | None]:
@@ -274,7 +317,10 @@ def _csv_value(value: object) -> str:
     return str(value)
 
 
-def csv_row(row: Episode | Outcome) -> list[str]:
-    """The truth-file fields of an episode or outcome, in column order."""
-    columns = EPISODE_COLUMNS if isinstance(row, Episode) else OUTCOME_COLUMNS
+def csv_row(row: Episode | Outcome | OutcomeWeek) -> list[str]:
+    """The truth-file fields of an episode, outcome or week after the end, in column order."""
+    columns = (
+        EPISODE_COLUMNS if isinstance(row, Episode)
+        else OUTCOME_WEEK_COLUMNS if isinstance(row, OutcomeWeek) else OUTCOME_COLUMNS
+    )
     return [_csv_value(getattr(row, column)) for column in columns]

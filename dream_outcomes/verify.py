@@ -30,6 +30,13 @@ OUTCOME_COLUMNS = {
     "status_category": "varchar",
     "is_outcome_observed": "boolean",
 }
+OUTCOME_WEEK_COLUMNS = {
+    "person_id": "varchar",
+    "weeks_after_end": "integer",
+    "week_index": "integer",
+    "is_observed": "boolean",
+    "status_category": "varchar",
+}
 EPISODE_COLUMNS = {
     "person_id": "varchar",
     "episode_number": "integer",
@@ -57,9 +64,11 @@ class Comparison:
 
 
 def compare_with_truth(
-    database: Path, mart: str, truth_file: Path, columns: dict[str, str], key: list[str]
+    database: Path, mart: str, truth_file: Path, columns: dict[str, str], key: list[str],
+    relation: str | None = None,
 ) -> Comparison:
-    """Compare the mart in the DuckDB `database` with a truth CSV, column by column."""
+    """Compare the mart in the DuckDB `database` (or the SQL `relation` given) with a truth CSV,
+    column by column."""
     types = ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items())
     names = list(columns)
     join = " and ".join(f"t.{k} = m.{k}" for k in key)
@@ -69,7 +78,7 @@ def compare_with_truth(
             f"create temp table truth as select * from read_csv('{truth_file}', header = true, "
             f"columns = {{{types}}}, nullstr = '')"
         )
-        joined = f"from truth t full outer join {mart_relation(mart)} m on {join}"
+        joined = f"from truth t full outer join {relation or mart_relation(mart)} m on {join}"
         compared = con.execute(f"select count(*) {joined}").fetchone()[0]
         diff_query = (
             f"select {', '.join('t.' + c for c in names)}, '|', {', '.join('m.' + c for c in names)} "
@@ -81,9 +90,20 @@ def compare_with_truth(
 
 
 def compare_outcomes(database: Path, truth_dir: Path) -> Comparison:
-    """fct_resource_outcomes against truth_outcomes.csv."""
+    """fct_resource_outcomes at the headline horizon against truth_outcomes.csv."""
     return compare_with_truth(
-        database, "fct_resource_outcomes", truth_dir / "truth_outcomes.csv", OUTCOME_COLUMNS, ["person_id"]
+        database, "fct_resource_outcomes", truth_dir / "truth_outcomes.csv", OUTCOME_COLUMNS, ["person_id"],
+        relation=f"(select * from {mart_relation('fct_resource_outcomes')} where is_headline_horizon)",
+    )
+
+
+def compare_outcome_weeks(database: Path, truth_dir: Path) -> Comparison:
+    """The status of every week after each outcome episode's end
+    (intermediate.int_resource_outcome_weeks_classified) against truth_outcome_weeks.csv."""
+    return compare_with_truth(
+        database, "int_resource_outcome_weeks_classified", truth_dir / "truth_outcome_weeks.csv",
+        OUTCOME_WEEK_COLUMNS, ["person_id", "weeks_after_end"],
+        relation="intermediate.int_resource_outcome_weeks_classified",
     )
 
 
@@ -287,21 +307,33 @@ def _competition_ranks(values: dict[object, object]) -> dict[object, int]:
 
 
 def recompute_published_figures(database: Path) -> dict[str, dict]:
-    """Every aggregate the marts publish, recomputed in Python from person_marts.fct_resource_outcomes,
-    the seeds (outcome sets, status categories, the 98 municipalities), dim_analysis.min_persons_ranked
-    and each person's case-mix cell (intermediate.int_resource_case_mix_described): exact counts,
-    shares (as fractions), ranks, the unweighted mean of the ranked shares, expected counts and O/E.
-    Keys: national[set], municipal[(set, code)], trends[(set, code, half_year)] (code 0 = the nation),
-    status[category]."""
+    """Every aggregate the marts publish, recomputed in Python, per slice (measure, horizon): from the
+    status of each week after each person's end (intermediate.int_resource_outcome_weeks_classified,
+    compared row for row with the reference implementation by compare_outcome_weeks), the persons'
+    end and municipality (person_marts.fct_resource_outcomes), the seeds (outcome sets, status
+    categories, the 98 municipalities), marts.dim_status_horizons, dim_analysis (min_persons_ranked,
+    status_horizon_weeks, lasting_run_weeks) and each person's case-mix cell
+    (intermediate.int_resource_case_mix_described): exact counts, shares (as fractions), ranks, the
+    unweighted mean of the ranked shares, expected counts and O/E. point_in_time at horizon h: the
+    status of week E + h; lasting: every week E + h .. E + h + lasting_run_weeks - 1 observed and in
+    the set. Keys: national[(measure, h, set)], municipal[(measure, h, set, code)],
+    trends[(measure, h, set, code, half_year)] (code 0 = the nation), status[(h, category)]."""
     from fractions import Fraction
 
     with duckdb.connect(str(database), read_only=True) as con:
-        outcomes = con.execute(
-            "select person_id, end_date, municipality_code, is_municipality, status_category, is_outcome_observed "
-            "from person_marts.fct_resource_outcomes"
+        persons = con.execute(
+            "select person_id, end_date, municipality_code, is_municipality "
+            "from person_marts.fct_resource_outcomes where is_headline_horizon"
         ).fetchall()
+        followed: dict[str, dict[int, tuple[bool, str | None]]] = {}
+        for person_id, after, observed, category in con.execute(
+            "select person_id, weeks_after_end, is_observed, status_category "
+            "from intermediate.int_resource_outcome_weeks_classified"
+        ).fetchall():
+            followed.setdefault(person_id, {})[after] = (observed, category)
         cells = dict(con.execute("select person_id, case_mix_cell from intermediate.int_resource_case_mix_described").fetchall())
-        min_persons = con.execute("select min_persons_ranked from marts.dim_analysis").fetchone()[0]
+        min_persons, run_weeks = con.execute("select min_persons_ranked, lasting_run_weeks from marts.dim_analysis").fetchone()
+        horizons = [row[0] for row in con.execute("select horizon_weeks from marts.dim_status_horizons order by 1").fetchall()]
     sets: dict[str, set[str]] = {}
     for row in _seed("dream_outcome_sets"):
         sets.setdefault(row["outcome_set"], set()).add(row["status_category"])
@@ -314,64 +346,76 @@ def recompute_published_figures(database: Path) -> dict[str, dict]:
     def zero() -> dict[str, int]:
         return {"persons": 0, "persons_awaiting_outcome": 0, "persons_closer": 0}
 
-    halves = {half_year(row[1]) for row in outcomes}
-    places = municipalities | {row[2] for row in outcomes if row[2] is not None and not row[3]}
-    national, municipal, trends = {}, {}, {}
-    for name, closer_set in sets.items():
-        totals = {**zero(), "persons_unknown_municipality": 0, "persons_non_municipal": 0}
-        by_place = {code: zero() for code in places}
-        by_half = {(code, half): zero() for code in municipalities | {0} for half in halves}
-        in_cell: dict[str, list[int]] = {}
-        for person_id, end_date, code, is_municipality, category, observed in outcomes:
-            column = "persons" if observed else "persons_awaiting_outcome"
-            closer = bool(observed and category in closer_set)
-            targets = [totals, by_half[(0, half_year(end_date))]]
-            if code is not None:
-                targets.append(by_place[code])
-                if is_municipality:
-                    targets.append(by_half[(code, half_year(end_date))])
-            for target in targets:
-                target[column] += 1
-                target["persons_closer"] += closer
-            if observed:
-                totals["persons_unknown_municipality"] += code is None
-                totals["persons_non_municipal"] += code is not None and not is_municipality
-                counts = in_cell.setdefault(cells[person_id], [0, 0])
-                counts[0] += 1
-                counts[1] += closer
-        expected = {code: Fraction(0) for code in places}
-        for person_id, _, code, _, _, observed in outcomes:
-            if observed and code is not None:
-                persons_in_cell, closer_in_cell = in_cell[cells[person_id]]
-                expected[code] += Fraction(closer_in_cell, persons_in_cell)
-        for code, counts in by_place.items():
-            persons = counts["persons"]
-            counts["share_closer"] = Fraction(counts["persons_closer"], persons) if persons else None
-            counts["is_ranked"] = code in municipalities and persons >= min_persons and persons > 0
-            counts["persons_expected_closer"] = expected[code]
-            counts["oe_ratio"] = Fraction(counts["persons_closer"]) / expected[code] if expected[code] else None
-        ranked = {code: c for code, c in by_place.items() if c["is_ranked"]}
-        raw = _competition_ranks({code: c["share_closer"] for code, c in ranked.items()})
-        adjusted = _competition_ranks({code: c["oe_ratio"] for code, c in ranked.items()})
-        for code, counts in by_place.items():
-            counts["rank"] = raw.get(code)
-            counts["adjusted_rank"] = adjusted.get(code)
-            municipal[(name, code)] = counts
-        for (code, half), counts in by_half.items():
-            trends[(name, code, half)] = counts
-        national[name] = {
-            **totals,
-            "share_closer": Fraction(totals["persons_closer"], totals["persons"]) if totals["persons"] else None,
-            "municipalities_with_outcomes": sum(1 for code in municipalities if by_place[code]["persons"] > 0),
-            "municipalities_ranked": len(ranked),
-            "mean_share_ranked": (
-                sum(c["share_closer"] for c in ranked.values()) / len(ranked) if ranked else None
-            ),
-        }
-    status = {category: 0 for category in categories}
-    for *_, category, observed in outcomes:
-        if observed:
-            status[category] += 1
+    def scored(person_id: str, first: int, length: int) -> tuple[bool, tuple[str | None, ...]]:
+        """Observed (every week first .. first + length - 1 after the end) and their statuses."""
+        run = [followed.get(person_id, {}).get(after, (False, None)) for after in range(first, first + length)]
+        return all(observed for observed, _ in run), tuple(category for _, category in run)
+
+    halves = {half_year(row[1]) for row in persons}
+    places = municipalities | {row[2] for row in persons if row[2] is not None and not row[3]}
+    national, municipal, trends, status = {}, {}, {}, {}
+    for measure, length in (("point_in_time", 1), ("lasting", run_weeks)):
+        for horizon in horizons:
+            outcomes = [(*row, *scored(row[0], horizon, length)) for row in persons]
+            for name, closer_set in sets.items():
+                key = (measure, horizon, name)
+                totals = {**zero(), "persons_unknown_municipality": 0, "persons_non_municipal": 0}
+                by_place = {code: zero() for code in places}
+                by_half = {(code, half): zero() for code in municipalities | {0} for half in halves}
+                in_cell: dict[str, list[int]] = {}
+                for person_id, end_date, code, is_municipality, observed, statuses in outcomes:
+                    column = "persons" if observed else "persons_awaiting_outcome"
+                    closer = observed and all(category in closer_set for category in statuses)
+                    targets = [totals, by_half[(0, half_year(end_date))]]
+                    if code is not None:
+                        targets.append(by_place[code])
+                        if is_municipality:
+                            targets.append(by_half[(code, half_year(end_date))])
+                    for target in targets:
+                        target[column] += 1
+                        target["persons_closer"] += closer
+                    if observed:
+                        totals["persons_unknown_municipality"] += code is None
+                        totals["persons_non_municipal"] += code is not None and not is_municipality
+                        counts = in_cell.setdefault(cells[person_id], [0, 0])
+                        counts[0] += 1
+                        counts[1] += closer
+                expected = {code: Fraction(0) for code in places}
+                for person_id, _, code, _, observed, _ in outcomes:
+                    if observed and code is not None:
+                        persons_in_cell, closer_in_cell = in_cell[cells[person_id]]
+                        expected[code] += Fraction(closer_in_cell, persons_in_cell)
+                for code, counts in by_place.items():
+                    persons_observed = counts["persons"]
+                    counts["share_closer"] = (
+                        Fraction(counts["persons_closer"], persons_observed) if persons_observed else None
+                    )
+                    counts["is_ranked"] = code in municipalities and persons_observed >= min_persons and persons_observed > 0
+                    counts["persons_expected_closer"] = expected[code]
+                    counts["oe_ratio"] = Fraction(counts["persons_closer"]) / expected[code] if expected[code] else None
+                ranked = {code: c for code, c in by_place.items() if c["is_ranked"]}
+                raw = _competition_ranks({code: c["share_closer"] for code, c in ranked.items()})
+                adjusted = _competition_ranks({code: c["oe_ratio"] for code, c in ranked.items()})
+                for code, counts in by_place.items():
+                    counts["rank"] = raw.get(code)
+                    counts["adjusted_rank"] = adjusted.get(code)
+                    municipal[(*key, code)] = counts
+                for (code, half), counts in by_half.items():
+                    trends[(*key, code, half)] = counts
+                national[key] = {
+                    **totals,
+                    "share_closer": Fraction(totals["persons_closer"], totals["persons"]) if totals["persons"] else None,
+                    "municipalities_with_outcomes": sum(1 for code in municipalities if by_place[code]["persons"] > 0),
+                    "municipalities_ranked": len(ranked),
+                    "mean_share_ranked": (
+                        sum(c["share_closer"] for c in ranked.values()) / len(ranked) if ranked else None
+                    ),
+                }
+            if measure == "point_in_time":
+                for category in categories:
+                    status[(horizon, category)] = sum(
+                        1 for *_, observed, statuses in outcomes if observed and statuses[0] == category
+                    )
     return {"national": national, "municipal": municipal, "trends": trends, "status": status}
 
 
@@ -416,21 +460,25 @@ def compare_published_figures(database: Path, label: str = "") -> FigureComparis
     }
     for mart, (published_rows, exact_rows) in compared_rows.items():
         check(mart, "rows", published_rows, exact_rows, always=True)
+    def slice_key(row: dict) -> tuple:
+        return row["measure"], row["horizon_weeks"], row["outcome_set"]
+
     for row in national:
-        exact = truth["national"][row["outcome_set"]]
+        exact = truth["national"][slice_key(row)]
+        where = f"national[{', '.join(map(str, slice_key(row)))}]"
         for column in ("persons", "persons_awaiting_outcome", "persons_closer", "share_closer",
                        "municipalities_with_outcomes", "municipalities_ranked"):
-            check(f"national[{row['outcome_set']}]", column, row[column], exact[column], always=True)
+            check(where, column, row[column], exact[column], always=True)
         single_withheld = exact["municipalities_ranked"] == 1 and any(
-            m["is_suppressed"] for m in municipal if m["outcome_set"] == row["outcome_set"] and m["is_ranked"]
+            m["is_suppressed"] for m in municipal if slice_key(m) == slice_key(row) and m["is_ranked"]
         )
-        check(f"national[{row['outcome_set']}]", "mean_share_ranked", row["mean_share_ranked"],
+        check(where, "mean_share_ranked", row["mean_share_ranked"],
               exact["mean_share_ranked"], always=not single_withheld)
         for column in ("persons_unknown_municipality", "persons_non_municipal"):
-            check(f"national[{row['outcome_set']}]", column, row[column], exact[column], always=False)
+            check(where, column, row[column], exact[column], always=False)
     for row in municipal:
-        where = f"municipal[{row['outcome_set']}, {row['municipality_code']}]"
-        exact = truth["municipal"][(row["outcome_set"], row["municipality_code"])]
+        where = f"municipal[{', '.join(map(str, slice_key(row)))}, {row['municipality_code']}]"
+        exact = truth["municipal"][(*slice_key(row), row["municipality_code"])]
         for column in ("is_ranked", "rank"):
             check(where, column, row[column], exact[column], always=True)
         for column in ("persons", "persons_awaiting_outcome", "persons_closer", "share_closer"):
@@ -438,8 +486,8 @@ def compare_published_figures(database: Path, label: str = "") -> FigureComparis
         if row["share_closer"] is None and exact["share_closer"] is not None:
             check(where, "is_suppressed", row["is_suppressed"], True, always=True)
     for row in adjusted:
-        where = f"adjusted[{row['outcome_set']}, {row['municipality_code']}]"
-        exact = truth["municipal"][(row["outcome_set"], row["municipality_code"])]
+        where = f"adjusted[{', '.join(map(str, slice_key(row)))}, {row['municipality_code']}]"
+        exact = truth["municipal"][(*slice_key(row), row["municipality_code"])]
         for published, column in (("is_ranked", "is_ranked"), ("raw_rank", "rank"), ("adjusted_rank", "adjusted_rank")):
             check(where, column, row[published], exact[column], always=True)
         for column in ("persons", "persons_closer", "share_closer", "persons_expected_closer", "oe_ratio"):
@@ -447,14 +495,14 @@ def compare_published_figures(database: Path, label: str = "") -> FigureComparis
         if row["persons"] is None:
             check(where, "is_suppressed", row["is_suppressed"], True, always=True)
     for row in trends:
-        where = f"trends[{row['outcome_set']}, {row['municipality_code']}, {row['end_half_year']}]"
-        exact = truth["trends"].get((row["outcome_set"], row["municipality_code"], row["end_half_year"]))
+        where = f"trends[{', '.join(map(str, slice_key(row)))}, {row['municipality_code']}, {row['end_half_year']}]"
+        exact = truth["trends"].get((*slice_key(row), row["municipality_code"], row["end_half_year"]))
         if exact is None:
             check(where, "row", row["end_half_year"], None, always=True)
             continue
         for column in ("persons", "persons_awaiting_outcome", "persons_closer"):
             check(where, column, row[column], exact[column], always=False)
     for row in status:
-        check(f"status[{row['status_category']}]", "persons", row["persons"],
-              truth["status"].get(row["status_category"]), always=not row["is_suppressed"])
+        check(f"status[{row['horizon_weeks']}, {row['status_category']}]", "persons", row["persons"],
+              truth["status"].get((row["horizon_weeks"], row["status_category"])), always=not row["is_suppressed"])
     return FigureComparison(label or Path(database).stem, compared, len(differences), differences[:5])

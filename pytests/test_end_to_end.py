@@ -34,6 +34,22 @@ def test_outcomes_equal_the_planted_truth_row_for_row(
     assert comparison.differences == 0, comparison.sample
 
 
+def test_weeks_after_the_end_equal_the_planted_truth_row_for_row(
+    planted_build: tuple[DbtRun, Path], planted_extract: Path, report_figure
+) -> None:
+    """The status of every week 1 .. follow_up_weeks after each outcome episode's end (the one place
+    the horizons, the lasting measure and the published figures of every slice are made from) equals
+    the reference implementation's, week by week: observed or not, and the category."""
+    from dream_outcomes.verify import compare_outcome_weeks
+
+    run, database = planted_build
+    assert run.returncode == 0, run.output[-5000:]
+    comparison = compare_outcome_weeks(database, planted_extract.parent)
+    report_figure(f"end-to-end (edge scenario, 20,000 persons): {comparison}")
+    assert comparison.compared >= 5_000 * 55
+    assert comparison.differences == 0, comparison.sample
+
+
 def test_episodes_equal_the_planted_truth_row_for_row(
     planted_build: tuple[DbtRun, Path], planted_extract: Path, report_figure
 ) -> None:

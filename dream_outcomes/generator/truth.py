@@ -1,6 +1,7 @@
 """Truth files: the reference implementation run on the generated grid itself.
 
-``truth_episodes.csv`` and ``truth_outcomes.csv`` are computed from each record batch
+``truth_episodes.csv``, ``truth_outcomes.csv`` and ``truth_outcome_weeks.csv`` (the status of
+every week after each outcome episode's end, :func:`reference.outcome_weeks`) are computed from each record batch
 exactly as written (via :mod:`dream_outcomes.extract`), never from the plans.
 ``planted_edge_cases.csv`` lists which person got which planted edge case.
 """
@@ -20,6 +21,7 @@ from dream_outcomes.codes import CodeTable
 
 EPISODES_FILE = "truth_episodes.csv"
 OUTCOMES_FILE = "truth_outcomes.csv"
+OUTCOME_WEEKS_FILE = "truth_outcome_weeks.csv"
 PLANTED_FILE = "planted_edge_cases.csv"
 PLANTED_COLUMNS = ("person_id", "edge_case")
 FLUSH_ROWS = 4_096
@@ -46,14 +48,15 @@ class TruthWriter:
         self.table = table
         self._handles = [
             (directory / name).open("w", newline="", encoding="utf-8")
-            for name in (EPISODES_FILE, OUTCOMES_FILE, PLANTED_FILE)
+            for name in (EPISODES_FILE, OUTCOMES_FILE, PLANTED_FILE, OUTCOME_WEEKS_FILE)
         ]
-        self._episodes, self._outcomes, self._planted = (
+        self._episodes, self._outcomes, self._planted, self._outcome_weeks = (
             csv.writer(handle, lineterminator="\n") for handle in self._handles
         )
         self._episodes.writerow(reference.EPISODE_COLUMNS)
         self._outcomes.writerow(reference.OUTCOME_COLUMNS)
         self._planted.writerow(PLANTED_COLUMNS)
+        self._outcome_weeks.writerow(reference.OUTCOME_WEEK_COLUMNS)
         self._pending: list[pa.RecordBatch] = []
         self._pending_rows = 0
         self.counts: Counter[str] = Counter(dict.fromkeys(_COUNTS, 0))
@@ -97,6 +100,9 @@ class TruthWriter:
             self.counts["ended_episodes"] += sum(episode.is_ended for episode in episodes)
             if outcome is not None:
                 self._outcomes.writerow(reference.csv_row(outcome))
+                self._outcome_weeks.writerows(
+                    reference.csv_row(week) for week in reference.outcome_weeks(person, outcome, self.params, self.table)
+                )
                 self.counts["outcomes"] += 1
                 self.counts["outcomes_observed"] += outcome.is_outcome_observed
                 self.counts["outcomes_in_municipality"] += outcome.is_municipality
