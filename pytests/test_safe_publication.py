@@ -1,6 +1,11 @@
 """Issue 7, safe publication: no count below 5 persons reaches a published mart, and no
 withheld count can be worked out from what is published.
 
+Issue 17 adds slices (a measure, point-in-time or lasting, at a horizon of 4, 13, 26 or 52 weeks) to
+every outcome mart: each slice's sums are equations as the headline's, and across slices the persons
+ended of a cell (persons + persons awaiting) are the same; no two slices publish counts of one cell
+1-4 apart.
+
 The proof is linear algebra over everything the published marts say: every count that
 adds up to another published count gives one equation (municipalities + the unplaced
 = the nation; half-years = the municipality's total; municipalities + the unplaced = the
@@ -11,7 +16,8 @@ municipalities' exact shares, a published sum over the closer counts: sum of clo
 over the ranked = their number x mean_share_ranked (coefficients 1 / persons_i from the exact
 counts, as if the denominators were known). Withheld counts and counts never published (e.g. the
 unplaced persons closer) are the unknowns. A withheld count can be worked out exactly iff its unit
-vector lies in the row space of the equations' coefficients over the unknowns.
+vector lies in the row space of the equations' coefficients over the unknowns (exact sparse
+elimination per connected component: pytests/disclosure.py).
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from disclosure import COLUMNS, MIN_COUNT, System, published_system
+from disclosure import COLUMNS, MIN_COUNT, System, published_differences, published_system
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +81,19 @@ def test_no_withheld_count_can_be_worked_out_from_the_published_marts(
     )
     assert withheld, "the calibrated scenario has small municipalities: something must be withheld"
     assert found == [], found[:10]
+
+
+def test_no_two_slices_publish_counts_of_a_cell_that_differ_by_less_than_five(
+    marts: duckdb.DuckDBPyConnection, report_figure
+) -> None:
+    """Across the slices (measure, horizon) of the municipal marts and the trends: a difference of
+    two published counts of one cell is a count of persons, and none is 1 .. 4."""
+    slices = marts.execute("select count(distinct (measure, horizon_weeks)) from marts.fct_municipal_outcomes").fetchone()[0]
+    differences = published_differences(marts)
+    report_figure(f"safe publication across {slices} slices (measure x horizon): "
+                  f"{len(differences)} pairs of published counts 1-4 apart")
+    assert slices >= 8
+    assert differences == [], differences[:5]
 
 
 def test_the_proof_finds_a_lone_withheld_count() -> None:
