@@ -136,13 +136,13 @@ def load_reference(con: duckdb.DuckDBPyConnection) -> Reference:
     categories = {
         row["status_category"]: row
         for row in _rows(con, """select status_category, label_da, label_en, sort_order
-                                 from marts.fct_status_distribution order by sort_order""")
+                                 from marts.fct_status_distribution where is_headline order by sort_order""")
     }
     outcome_sets: dict[str, list[str]] = {}
     for row in _rows(con, """select s.outcome_set, s.status_category
                              from marts.dim_outcome_sets as s
                              inner join marts.fct_status_distribution as c
-                                 on s.status_category = c.status_category
+                                 on s.status_category = c.status_category and c.is_headline
                              order by s.outcome_set, c.sort_order"""):
         outcome_sets.setdefault(row["outcome_set"], []).append(row["status_category"])
     resource_codes = [row["benefit_code"] for row in _rows(
@@ -169,27 +169,27 @@ def load_marts(database: Path) -> Marts:
                           persons_closer, share_closer, share_ci_low, share_ci_high,
                           persons_unknown_municipality, persons_non_municipal,
                           municipalities_with_outcomes, municipalities_ranked, mean_share_ranked
-                   from marts.fct_national_outcomes order by outcome_set""",
+                   from marts.fct_national_outcomes where is_headline order by outcome_set""",
             ),
             municipal=_rows(
                 con,
                 """select outcome_set, municipality_code, municipality_name, persons,
                           persons_awaiting_outcome, persons_closer, share_closer, share_ci_low,
                           share_ci_high, is_ranked, rank
-                   from marts.fct_municipal_outcomes
+                   from marts.fct_municipal_outcomes where is_headline
                    order by outcome_set, rank nulls last, persons desc, municipality_code""",
             ),
             status=_rows(
                 con,
                 """select status_category, label_en, label_da, sort_order, persons, share
-                   from marts.fct_status_distribution order by sort_order""",
+                   from marts.fct_status_distribution where is_headline order by sort_order""",
             ),
             trends=_rows(
                 con,
                 """select outcome_set, municipality_code, municipality_name, is_national,
                           end_half_year, persons, persons_closer, share_closer, share_ci_low,
                           share_ci_high
-                   from marts.fct_municipal_outcome_trends
+                   from marts.fct_municipal_outcome_trends where is_headline
                    order by outcome_set, municipality_code, end_half_year""",
             ),
             adjusted=_rows(
@@ -199,7 +199,7 @@ def load_marts(database: Path) -> Marts:
                           adjusted_share_closer, adjusted_share_ci_low, adjusted_share_ci_high,
                           case_mix_index, is_ranked, raw_rank, adjusted_rank
                    from marts.fct_municipal_risk_adjusted_outcomes
-                   where is_ranked order by outcome_set, adjusted_rank""",
+                   where is_ranked and is_headline order by outcome_set, adjusted_rank""",
             ),
             history=_rows(
                 con,

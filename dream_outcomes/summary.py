@@ -35,7 +35,7 @@ def summarise(database: Path) -> str:
             select outcome_set, persons, persons_awaiting_outcome, persons_closer, share_closer,
                    share_ci_low, share_ci_high, municipalities_ranked, mean_share_ranked,
                    persons_unknown_municipality, persons_non_municipal
-            from marts.fct_national_outcomes order by outcome_set
+            from marts.fct_national_outcomes where is_headline order by outcome_set
             """
         ).fetchall():
             (name, persons, awaiting, closer, share, low, high, ranked, mean, unknown, non_mun) = row
@@ -48,17 +48,32 @@ def summarise(database: Path) -> str:
             )
         lines.append("status 13 weeks after (national):")
         for category, persons, share in con.execute(
-            "select status_category, persons, share from marts.fct_status_distribution order by sort_order"
+            "select status_category, persons, share from marts.fct_status_distribution where is_headline "
+            "order by sort_order"
         ).fetchall():
             lines.append(f"  {category:<20} {_count(persons):>7} {_percent(share)}")
+        lines.append("by horizon and measure (national share closer, persons with an observed outcome):")
+        for name, measure, horizon, persons, awaiting, share, ranked in con.execute(
+            """
+            select outcome_set, measure, horizon_weeks, persons, persons_awaiting_outcome, share_closer,
+                   municipalities_ranked
+            from marts.fct_national_outcomes
+            order by outcome_set, measure desc, horizon_weeks
+            """
+        ).fetchall():
+            lines.append(
+                f"  {name} {measure:<13} {horizon:>3} weeks: {_percent(share)} of {_count(persons)} "
+                f"({_count(awaiting)} awaiting), {ranked} municipalities ranked"
+            )
         lines.append("ranked municipalities (default outcome set):")
         for rank, name, persons, closer, share, low, high in con.execute(
             """
             select m.rank, m.municipality_name, m.persons, m.persons_closer, m.share_closer,
                    m.share_ci_low, m.share_ci_high
             from marts.fct_municipal_outcomes as m
-            inner join marts.fct_national_outcomes as n on m.outcome_set = n.outcome_set
-            where n.is_default_outcome_set and m.is_ranked
+            inner join marts.fct_national_outcomes as n
+                on m.outcome_set = n.outcome_set and m.measure = n.measure and m.horizon_weeks = n.horizon_weeks
+            where n.is_default_outcome_set and m.is_ranked and m.is_headline
             order by m.rank, m.municipality_name
             """
         ).fetchall():

@@ -126,8 +126,8 @@ class VintageBuilds:
             with duckdb.connect(str(self.sequence), read_only=True) as con:
                 self.published[vintage.name] = con.execute(
                     "select outcome_set, municipality_code, persons, persons_closer, share_closer, rank, "
-                    "(select count(*) from marts.fct_municipal_outcomes as r where r.is_ranked "
-                    "and r.outcome_set = m.outcome_set) as ranked from marts.fct_municipal_outcomes as m"
+                    "(select count(*) from marts.fct_municipal_outcomes as r where r.is_headline and r.is_ranked "
+                    "and r.outcome_set = m.outcome_set) as ranked from marts.fct_municipal_outcomes as m where m.is_headline"
                 ).fetchall()
         self.history = history_rows(self.sequence)
         # doubles to 9 decimals, as compare_marts: two builds' parallel sums differ in the last bits
@@ -184,7 +184,7 @@ class TargetChecks:
         # the comparison covers ranks with a share withheld (PLANTED_VARS)
         with duckdb.connect(str(self.duckdb_database), read_only=True) as con:
             withheld_ranked = con.execute(
-                "select count(*) from marts.fct_municipal_outcomes where is_ranked and share_closer is null"
+                "select count(*) from marts.fct_municipal_outcomes where is_headline and is_ranked and share_closer is null"
             ).fetchone()[0]
         assert withheld_ranked > 0
         differences = compare_marts(self.duckdb_database, marts)

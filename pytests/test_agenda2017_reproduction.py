@@ -26,22 +26,22 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, *parameters: object) -> o
 def status_share(con: duckdb.DuckDBPyConnection, *categories: str) -> float:
     placeholders = ", ".join("?" for _ in categories)
     return scalar(
-        con, f"select sum(share) from marts.fct_status_distribution where status_category in ({placeholders})",
+        con, f"select sum(share) from marts.fct_status_distribution where is_headline and status_category in ({placeholders})",
         *categories,
     )
 
 
 def test_exactly_4214_persons_ended_a_programme_in_the_window(marts: duckdb.DuckDBPyConnection) -> None:
-    assert scalar(marts, "select count(*) from person_marts.fct_resource_outcomes") == 4214
-    assert scalar(marts, "select persons from marts.fct_national_outcomes where outcome_set = 'agenda_2017'") == 4214
-    assert scalar(marts, "select count(*) from person_marts.fct_resource_outcomes where not is_outcome_observed") == 0
+    assert scalar(marts, "select count(*) from person_marts.fct_resource_outcomes where is_headline_horizon") == 4214
+    assert scalar(marts, "select persons from marts.fct_national_outcomes where is_headline and outcome_set = 'agenda_2017'") == 4214
+    assert scalar(marts, "select count(*) from person_marts.fct_resource_outcomes where is_headline_horizon and not is_outcome_observed") == 0
 
 
 def test_the_published_status_distribution(marts: duckdb.DuckDBPyConnection) -> None:
     assert abs(status_share(marts, "foertidspension") - 0.46) <= 0.005
     assert 0.12 <= status_share(marts, "fleksjob") <= 0.13
     assert 0.24 <= status_share(marts, "fleksjob", "ledighedsydelse") <= 0.26
-    closer = scalar(marts, "select share_closer from marts.fct_national_outcomes where outcome_set = 'agenda_2017'")
+    closer = scalar(marts, "select share_closer from marts.fct_national_outcomes where is_headline and outcome_set = 'agenda_2017'")
     assert 0.17 <= closer <= 0.18
 
 
@@ -58,11 +58,11 @@ def test_28_ranked_municipalities_of_98(marts: duckdb.DuckDBPyConnection) -> Non
     )
     assert with_persons > 0 and municipalities == 98
     assert scalar(
-        marts, "select municipalities_ranked from marts.fct_national_outcomes where outcome_set = 'agenda_2017'"
+        marts, "select municipalities_ranked from marts.fct_national_outcomes where is_headline and outcome_set = 'agenda_2017'"
     ) == 28
     assert scalar(
         marts,
-        "select count(*) from marts.fct_municipal_outcomes where outcome_set = 'agenda_2017' "
+        "select count(*) from marts.fct_municipal_outcomes where is_headline and outcome_set = 'agenda_2017' "
         "and municipality_name is not null and persons >= 50",
     ) == 28
 
@@ -70,7 +70,7 @@ def test_28_ranked_municipalities_of_98(marts: duckdb.DuckDBPyConnection) -> Non
 def municipality(con: duckdb.DuckDBPyConnection, code: int, outcome_set: str = "agenda_2017") -> tuple:
     return con.execute(
         "select persons, persons_closer, share_closer, rank from marts.fct_municipal_outcomes "
-        "where outcome_set = ? and municipality_code = ?",
+        "where is_headline and outcome_set = ? and municipality_code = ?",
         [outcome_set, code],
     ).fetchone()
 
@@ -80,7 +80,7 @@ def test_hedensted_is_best_and_odense_last(marts: duckdb.DuckDBPyConnection) -> 
     assert (persons, rank) == (78, 1) and share > 1 / 3
     persons, closer, share, rank = municipality(marts, ODENSE)
     assert (persons, closer, rank) == (115, 7, 28) and round(100 * share) == 6
-    assert scalar(marts, "select count(*) from marts.fct_municipal_outcomes where rank = 1 and outcome_set = 'agenda_2017'") == 1
+    assert scalar(marts, "select count(*) from marts.fct_municipal_outcomes where is_headline and rank = 1 and outcome_set = 'agenda_2017'") == 1
 
 
 def test_lolland_and_skive_among_the_best_five(marts: duckdb.DuckDBPyConnection) -> None:

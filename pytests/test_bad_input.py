@@ -60,7 +60,7 @@ class Builds:
 
     def outcomes(self) -> dict[str, tuple]:
         with duckdb.connect(str(self.database), read_only=True) as con:
-            rows = con.execute("select * from person_marts.fct_resource_outcomes").fetchall()
+            rows = con.execute("select * from person_marts.fct_resource_outcomes where is_headline_horizon").fetchall()
         return {row[0]: row for row in rows}
 
     def persons_reconciliation(self) -> tuple[int, int]:

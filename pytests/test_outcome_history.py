@@ -155,7 +155,7 @@ def test_each_vintage_withholds_at_least_what_its_own_build_withheld(vintage_bui
     with duckdb.connect(str(vintage_builds.fresh), read_only=True) as con:
         missing = con.execute(
             f"select count(*) from marts.fct_municipal_outcomes as m inner join {HISTORY} as h "
-            "on m.outcome_set = h.outcome_set and m.municipality_code = h.municipality_code "
+            "on m.is_headline and m.outcome_set = h.outcome_set and m.municipality_code = h.municipality_code "
             "where (m.persons is null and h.persons is not null) "
             "or (m.persons_closer is null and h.persons_closer is not null) "
             "or (m.persons_awaiting_outcome is null and h.persons_awaiting_outcome is not null)"
@@ -190,7 +190,7 @@ def history_system(con: duckdb.DuckDBPyConnection):
     # scenario's cuts; taken as exact here)
     trends = con.execute(
         f"select outcome_set, municipality_code, is_national, end_half_year, {', '.join(COLUMNS)} "
-        "from marts.fct_municipal_outcome_trends"
+        "from marts.fct_municipal_outcome_trends where is_headline"
     ).fetchall()
     windows = con.execute(f"select distinct vintage_last_week, analysis_window_end from {HISTORY}").fetchall()
     for vintage, window_end in windows:

@@ -16,7 +16,7 @@ def adjusted(agenda2017_database: Path) -> list[dict]:
     with duckdb.connect(str(agenda2017_database), read_only=True) as con:
         cursor = con.execute(
             "select * from marts.fct_municipal_risk_adjusted_outcomes "
-            "where outcome_set = 'agenda_2017' and is_ranked order by raw_rank"
+            "where is_headline and outcome_set = 'agenda_2017' and is_ranked order by raw_rank"
         )
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]

@@ -109,7 +109,7 @@ def small_builds(tmp_path_factory: pytest.TempPathFactory, agenda2017_database: 
             }
             system = published_system(con)
             national = con.execute(
-                "select outcome_set, persons, persons_closer from marts.fct_national_outcomes order by outcome_set"
+                "select outcome_set, persons, persons_closer from marts.fct_national_outcomes where is_headline order by outcome_set"
             ).fetchall()
         try:
             summary = summarise(database)

@@ -22,6 +22,7 @@ final as (
     select
         cast(measure as {{ dream_text_type() }}) as measure,
         cast(horizon_weeks as integer) as horizon_weeks,
+        is_headline,
         cast(outcome_set as {{ dream_text_type() }}) as outcome_set,
         cast(municipality_code as integer) as municipality_code,
         cast(municipality_name as {{ dream_text_type() }}) as municipality_name,
@@ -41,6 +42,7 @@ final as (
 select
     measure,
     horizon_weeks,
+    is_headline,
     outcome_set,
     municipality_code,
     municipality_name,

@@ -20,6 +20,7 @@ national_counts as (
     select
         measure,
         horizon_weeks,
+        is_headline,
         outcome_set,
         sum(case when is_national then persons else 0 end) as persons,
         sum(case when is_national then persons_awaiting_outcome else 0 end) as persons_awaiting_outcome,
@@ -27,7 +28,7 @@ national_counts as (
         sum(case when is_national then persons else -persons end) as persons_unknown_municipality,
         sum(case when not is_national and not is_municipality then persons else 0 end) as persons_non_municipal
     from counted
-    group by measure, horizon_weeks, outcome_set
+    group by measure, horizon_weeks, is_headline, outcome_set
 ),
 
 national as (
@@ -36,6 +37,7 @@ national as (
     select
         measure,
         horizon_weeks,
+        is_headline,
         outcome_set,
         persons,
         persons_awaiting_outcome,
@@ -68,6 +70,7 @@ final as (
     select
         cast(national.measure as {{ dream_text_type() }}) as measure,
         cast(national.horizon_weeks as integer) as horizon_weeks,
+        national.is_headline,
         cast(national.outcome_set as {{ dream_text_type() }}) as outcome_set,
         national.outcome_set = '{{ var("default_outcome_set") }}' as is_default_outcome_set,
         cast(national.persons as integer) as persons,
@@ -99,6 +102,7 @@ final as (
 select
     measure,
     horizon_weeks,
+    is_headline,
     outcome_set,
     is_default_outcome_set,
     persons,

@@ -28,16 +28,18 @@ observed as (
 totals as (
     select
         horizons.horizon_weeks,
+        horizons.is_headline,
         coalesce(sum(observed.persons), 0) as persons
     from horizons
     left join observed
         on horizons.horizon_weeks = observed.horizon_weeks
-    group by horizons.horizon_weeks
+    group by horizons.horizon_weeks, horizons.is_headline
 ),
 
 counted as (
     select
         totals.horizon_weeks,
+        totals.is_headline,
         status_categories.status_category,
         status_categories.label_en,
         status_categories.label_da,
@@ -56,12 +58,13 @@ counted as (
 
 {#- the categories of a horizon add up to its national persons (fct_national_outcomes) -#}
 {{ dream_complementary_suppression('counted', 'protected',
-    ['horizon_weeks', 'status_category', 'label_en', 'label_da', 'sort_order', 'relation', 'persons', 'total_persons'],
+    ['horizon_weeks', 'is_headline', 'status_category', 'label_en', 'label_da', 'sort_order', 'relation', 'persons', 'total_persons'],
     'persons', 'is_suppressed', [['relation', 'horizon_weeks']], ['status_category'], rounds=1) }},
 
 final as (
     select
         cast(horizon_weeks as integer) as horizon_weeks,
+        is_headline,
         cast(status_category as {{ dream_text_type() }}) as status_category,
         cast(label_en as {{ dream_text_type() }}) as label_en,
         cast(label_da as {{ dream_text_type() }}) as label_da,
@@ -79,6 +82,7 @@ final as (
 
 select
     horizon_weeks,
+    is_headline,
     status_category,
     label_en,
     label_da,
