@@ -107,6 +107,10 @@ class Marts:
     adjusted: list[dict]
     history: list[dict]
     """fct_municipal_outcome_history: every vintage recorded in the database."""
+    slices: list[dict]
+    """fct_national_outcomes, every measure and horizon."""
+    municipal_slices: list[dict]
+    """fct_municipal_outcomes of the ranked municipalities, every measure and horizon."""
     reference: Reference
 
     def after(self, lang: str) -> str:
@@ -201,6 +205,22 @@ def load_marts(database: Path) -> Marts:
                    from marts.fct_municipal_risk_adjusted_outcomes
                    where is_ranked and is_headline order by outcome_set, adjusted_rank""",
             ),
+            slices=_rows(
+                con,
+                """select n.outcome_set, n.measure, n.horizon_weeks, n.persons, n.persons_awaiting_outcome,
+                          n.persons_closer, n.share_closer, n.share_ci_low, n.share_ci_high,
+                          n.municipalities_ranked, n.mean_share_ranked, h.approx_months
+                   from marts.fct_national_outcomes as n
+                   inner join marts.dim_status_horizons as h on n.horizon_weeks = h.horizon_weeks
+                   order by n.outcome_set, n.measure desc, n.horizon_weeks""",
+            ),
+            municipal_slices=_rows(
+                con,
+                """select outcome_set, measure, horizon_weeks, municipality_code, municipality_name,
+                          persons, persons_closer, share_closer, rank
+                   from marts.fct_municipal_outcomes where is_ranked
+                   order by outcome_set, measure, municipality_code, horizon_weeks""",
+            ),
             history=_rows(
                 con,
                 """select vintage_last_week, vintage_last_date, analysis_window_start, analysis_window_end,
@@ -284,6 +304,53 @@ def figure_status(marts: Marts) -> bytes:
                    fontsize=10)
     axes.set_xlim(0, max(100 * r["share"] for r in rows) * 1.25)
     return _png(figure)
+
+
+def figure_horizons(marts: Marts, outcome_set: str) -> bytes:
+    """Figure 6: the share closer by horizon, nationally (point-in-time and lasting, with 95 %
+    whiskers) and for each municipality ranked at that horizon (point-in-time; a withheld share
+    leaves a gap)."""
+    figure, axes = plt.subplots(figsize=(8.5, 4.2))
+    by_code: dict[int, list[dict]] = {}
+    for row in marts.municipal_slices:
+        if row["outcome_set"] == outcome_set and row["measure"] == "point_in_time":
+            by_code.setdefault(row["municipality_code"], []).append(row)
+    for index, rows in enumerate(by_code.values()):
+        shown = [r for r in rows if r["share_closer"] is not None]
+        axes.plot([r["horizon_weeks"] for r in shown], [100 * r["share_closer"] for r in shown], "-",
+                  color="#bbbbbb", linewidth=0.7, label="Rangerede kommuner (øjebliksstatus)" if index == 0 else None)
+    for measure, style, label in (("point_in_time", "-o", "Hele landet, status i uge S"),
+                                  ("lasting", "--s", "Hele landet, varigt: alle uger S … S+3")):
+        rows = [r for r in marts.slices if r["outcome_set"] == outcome_set and r["measure"] == measure
+                and r["share_closer"] is not None]
+        horizons = [r["horizon_weeks"] for r in rows]
+        shares = [100 * r["share_closer"] for r in rows]
+        errors = [[100 * (r["share_closer"] - r["share_ci_low"]) for r in rows],
+                  [100 * (r["share_ci_high"] - r["share_closer"]) for r in rows]]
+        axes.errorbar(horizons, shares, yerr=errors, fmt=style, capsize=3, linewidth=2, label=label)
+    horizons = sorted({r["horizon_weeks"] for r in marts.slices})
+    axes.set_xticks(horizons)
+    axes.set_xlabel("Uger efter forløbets sidste uge E (horisont)")
+    axes.set_ylabel("Pct. tættere på arbejdsmarkedet")
+    axes.set_title(f"Andel tættere på arbejdsmarkedet efter horisont ({outcome_set})", fontsize=10)
+    axes.set_ylim(bottom=0)
+    axes.legend(fontsize=8, loc="best")
+    return _png(figure)
+
+
+def horizons_table(marts: Marts, outcome_set: str) -> str:
+    """Per horizon and measure: the nation's persons, awaiting, share closer and the municipalities ranked."""
+    body = "".join(
+        f"<tr><td>{r['horizon_weeks']}</td><td>{r['approx_months'] or '–'}</td>"
+        f"<td>{'øjeblik / point-in-time' if r['measure'] == 'point_in_time' else 'varigt / lasting'}</td>"
+        f"<td>{_count(r['persons'])}</td><td>{_count(r['persons_awaiting_outcome'])}</td>"
+        f"<td>{_pct(r['share_closer'])} ({_pct(r['share_ci_low'])} – {_pct(r['share_ci_high'])})</td>"
+        f"<td>{r['municipalities_ranked']}</td><td>{_pct(r['mean_share_ranked'])}</td></tr>"
+        for r in marts.slices if r["outcome_set"] == outcome_set
+    )
+    return ("<table><tr><th>uger / weeks</th><th>≈ mdr. / months</th><th>mål / measure</th>"
+            "<th>personer</th><th>afventer</th><th>tættere på / closer (95 %)</th><th>rangerede</th>"
+            f"<th>gennemsnit</th></tr>{body}</table>")
 
 
 def figure_trend(marts: Marts, outcome_set: str, municipality_code: int) -> bytes:
@@ -571,6 +638,13 @@ def render_page(marts: Marts, figures: dict[str, bytes], municipality_code: int,
         "between two vintages is withheld on both sides.</p>",
         _img("figure-5", figures["figure_5_vintages"], f"{trend_name} across vintages"),
         vintages_table(marts, municipality_code),
+        f"<h2>Figur 6: Horisonter og varighed / horizons and the lasting measure ({default})</h2>",
+        "<p class='note'>Status 4, 13, 26 og 52 uger efter forløbets sidste uge (jobindsats: 1, 3, 6 og "
+        "12 måneder efter); varigt = tættere på i hver uge S … S+3. Længere horisonter har færre personer "
+        "med observeret status (udtrækket slutter). / The status 4, 13, 26 and 52 weeks after the end; "
+        "lasting = closer in every week S … S+3; later horizons have fewer observed outcomes.</p>",
+        _img("figure-6", figures["figure_6_horizons"], f"Share closer by horizon, {default}"),
+        horizons_table(marts, default),
     ]
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
     later_en = f"{_weeks(analysis['status_horizon_weeks'], 'en')} later"
@@ -613,6 +687,7 @@ def build_report(
         "figure_3_trend": figure_trend(marts, trend_set, municipality_code),
         "figure_4_adjusted": figure_adjusted(marts, default),
         "figure_5_vintages": figure_vintages(marts, municipality_code),
+        "figure_6_horizons": figure_horizons(marts, default),
     }
     for outcome_set in marts.outcome_sets:
         if outcome_set != default:
