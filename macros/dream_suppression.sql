@@ -324,3 +324,69 @@
     from {{ name }}_others_{{ rounds }}
 )
 {%- endmacro %}
+
+
+{#-
+  Safe publication of a breakdown table (fct_municipal_outcome_breakdowns), as a chain of CTEs
+  after `source_cte`, the last named `name`: the flags is_persons_suppressed,
+  is_awaiting_suppressed and is_closer_suppressed added to `columns` (carried through). Per
+  outcome set and breakdown the cells form a table, areas by groups, with margins:
+  - each area's groups add up to its margin (is_margin rows, breakdown_group '_total'): the
+    area's cell in fct_municipal_outcomes (its verdict, margin_<kind>_withheld, given), the
+    nation's in fct_national_outcomes, the rest's (municipality_code -1: an unknown municipality
+    or a non-municipal code) in its persons_unknown_municipality + persons_non_municipal;
+  - each group's areas (the 98 and the rest) add up to the nation's group;
+  - an area's age_10 bands add up to its age_40 group (age_40_group: the rows of both breakdowns).
+  A lone withheld cell in either relation takes the smallest other cell with it; a margin, published
+  by another mart, is taken last (only when its area has no other cell). The rest's cells are never
+  published, but taken here as known unless small (as an attacker who knew them would), so no
+  withheld cell can be worked out even from them. A closer count goes with its persons count.
+-#}
+{% macro dream_breakdown_cells_protected(source_cte, name, columns) -%}
+    {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] -%}
+    {%- set keys = ['outcome_set', 'breakdown', 'breakdown_group', 'municipality_code', 'group_key', 'age_40_group',
+        'is_margin'] -%}
+    {%- set carried = keys + (columns | reject('in', keys + counts) | list) + counts -%}
+    {%- set relations = [['outcome_set', 'breakdown', 'municipality_code'], ['outcome_set', 'breakdown', 'group_key'],
+        ['outcome_set', 'municipality_code', 'age_40_group']] -%}
+    {%- set order = ['municipality_code', 'breakdown', 'breakdown_group'] %}
+{{ name }}_flagged as (
+    select
+        {{ carried | reject('in', ['group_key']) | join(',\n        ') }},
+        case when not is_margin then breakdown_group end as group_key,
+        case
+            when is_margin then margin_persons_withheld
+            else {{ dream_is_small_count('persons') }}
+        end as is_persons_suppressed,
+        case
+            when is_margin then margin_awaiting_withheld
+            else {{ dream_is_small_count('persons_awaiting_outcome') }}
+        end as is_awaiting_suppressed,
+        case
+            when is_margin then margin_closer_withheld
+            else {{ dream_is_small_count('persons_closer') }} or {{ dream_is_small_count('persons') }}
+        end as is_closer_suppressed
+    from {{ source_cte }}
+),
+
+{{ dream_complementary_suppression(
+    name ~ '_flagged', name ~ '_persons', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
+    'case when is_margin then 1000000000 else persons end', 'is_persons_suppressed', relations, order) }},
+{{ dream_complementary_suppression(
+    name ~ '_persons', name ~ '_awaiting', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
+    'case when is_margin then 1000000000 else persons_awaiting_outcome end', 'is_awaiting_suppressed',
+    relations, order) }},
+
+{{ name }}_closer_flagged as (
+    select
+        {{ carried | join(',\n        ') }},
+        is_persons_suppressed,
+        is_awaiting_suppressed,
+        is_closer_suppressed or (is_persons_suppressed and not is_margin) as is_closer_suppressed
+    from {{ name }}_awaiting
+),
+
+{{ dream_complementary_suppression(
+    name ~ '_closer_flagged', name, carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
+    'case when is_margin then 1000000000 else persons_closer end', 'is_closer_suppressed', relations, order) }}
+{%- endmacro %}

@@ -280,7 +280,69 @@ def published_system(con: duckdb.DuckDBPyConnection) -> System:
     for horizon, terms in by_horizon.items():
         terms[k("national", any_set, "persons", measure="point_in_time", horizon=horizon)] -= 1
         system.equation(terms)
+    breakdown_equations(con, system, k)
     return system
+
+
+AGE_40_OF_AGE_10 = {"under 30": "under 40", "30-39": "under 40", "unknown": "unknown"}
+"""The age_40 group each age_10 band lies in (the others: 40 and over)."""
+
+
+def breakdown_equations(con: duckdb.DuckDBPyConnection, system: System, k) -> None:
+    """fct_municipal_outcome_breakdowns (the headline slice): per outcome set and breakdown, an
+    area's groups add up to its total (fct_municipal_outcomes, fct_national_outcomes; the rest's,
+    an unknown municipality or a non-municipal code, to the unplaced persons), a group's areas and
+    the rest's (never published) add up to the nation's group, and the 10-year age bands add up to
+    the under 40 / 40 and over groups."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'marts' "
+        "and table_name = 'fct_municipal_outcome_breakdowns'"
+    ).fetchone()[0]
+    if not exists:
+        return
+    measure, horizon = con.execute("select 'point_in_time', status_horizon_weeks from marts.dim_analysis").fetchone()
+    rows = con.execute(
+        f"select outcome_set, breakdown, breakdown_group, municipality_code, {', '.join(COLUMNS)} "
+        "from marts.fct_municipal_outcome_breakdowns"
+    ).fetchall()
+    by_area: dict[tuple, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
+    by_group: dict[tuple, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
+    by_age: dict[tuple, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
+    for outcome_set, breakdown, group, code, *values in rows:
+        for column, value in zip(COLUMNS, values):
+            cell = system.cell(key("breakdown", outcome_set, column, breakdown, group, code), value)
+            by_area[(outcome_set, column, breakdown, code)][cell] += 1
+            by_group[(outcome_set, column, breakdown, group)][cell] += -1 if code == 0 else 1
+            if breakdown == "age_10":
+                by_age[(outcome_set, column, AGE_40_OF_AGE_10.get(group, "40 and over"), code)][cell] += 1
+            elif breakdown == "age_40":
+                by_age[(outcome_set, column, group, code)][cell] -= 1
+    for (outcome_set, column, breakdown, code), terms in by_area.items():
+        total = (
+            k("national", outcome_set, column, measure=measure, horizon=horizon) if code == 0
+            else k("municipal", outcome_set, column, code, measure=measure, horizon=horizon)
+        )
+        terms[total] -= 1
+        system.equation(terms)
+    for (outcome_set, column, breakdown, group), terms in by_group.items():
+        rest = system.cell(key("unpublished", outcome_set, column, "breakdown rest", breakdown, group), None)
+        terms[rest] += 1
+        system.equation(terms)
+    # the rest's groups add up to the nation less the 98 municipalities
+    municipalities = [code for (code,) in con.execute(
+        "select distinct municipality_code from marts.fct_municipal_outcomes where municipality_name is not null"
+    ).fetchall()]
+    rest_totals: dict[tuple, dict[tuple, float]] = defaultdict(lambda: defaultdict(float))
+    for (outcome_set, column, breakdown, group) in by_group:
+        rest_totals[(outcome_set, column, breakdown)][
+            key("unpublished", outcome_set, column, "breakdown rest", breakdown, group)] += 1
+    for (outcome_set, column, breakdown), terms in rest_totals.items():
+        terms[k("national", outcome_set, column, measure=measure, horizon=horizon)] -= 1
+        for code in municipalities:
+            terms[k("municipal", outcome_set, column, code, measure=measure, horizon=horizon)] += 1
+        system.equation(terms)
+    for terms in by_age.values():
+        system.equation(terms)
 
 
 def published_differences(con: duckdb.DuckDBPyConnection) -> list[tuple]:

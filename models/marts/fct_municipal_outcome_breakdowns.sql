@@ -1,0 +1,171 @@
+{#-
+  Outcomes by breakdown (sex, age under 40 / 40 and over, 10-year age bands, the main benefit
+  before the start, and the visitation category when the extract has visit_QkvYYYY columns),
+  nationally (municipality_code 0) and per municipality, at the published figures' slice
+  (point_in_time at the headline horizon): one row per outcome set, breakdown, group and area, with
+  the share closer and its 95 % Wilson interval. Counts are the exact ones of
+  int_municipal_outcome_breakdowns_counted; safe publication comes last
+  (dream_breakdown_cells_protected): a count below min_published_count is withheld, and so is the
+  smallest other count wherever one withheld count could be worked out from the area's total (its
+  cell in fct_municipal_outcomes, with that mart's verdict) or from the nation's group.
+-#}
+with counted as (
+    select * from {{ ref('int_municipal_outcome_breakdowns_counted') }}
+),
+
+ranked as (
+    select * from {{ ref('int_municipal_outcomes_ranked') }}
+),
+
+outcomes_counted as (
+    select * from {{ ref('int_municipal_outcomes_counted') }}
+),
+
+{#- the verdicts of fct_municipal_outcomes (same macro, same rows): the municipalities' totals #}
+{{ dream_slice_cells_protected('ranked', 'protected', ['municipality_name', 'is_municipality', 'is_ranked']) }},
+
+{#- the nation's total, and the rest's persons as fct_national_outcomes publishes them (both
+    unplaced groups, or neither) #}
+unplaced as (
+    select
+        outcome_set,
+        sum(case when is_national then persons else 0 end) as national_persons,
+        sum(case when is_national then persons_awaiting_outcome else 0 end) as national_awaiting,
+        sum(case when is_national then persons_closer else 0 end) as national_closer,
+        sum(case when is_national then persons else -persons end) as persons_unknown_municipality,
+        sum(case when not is_national and not is_municipality then persons else 0 end) as persons_non_municipal
+    from outcomes_counted
+    where is_headline
+    group by outcome_set
+),
+
+breakdowns as (
+    select distinct
+        outcome_set,
+        breakdown
+    from counted
+),
+
+margins as (
+    select
+        breakdowns.outcome_set,
+        breakdowns.breakdown,
+        protected.municipality_code,
+        protected.persons,
+        protected.persons_awaiting_outcome,
+        protected.persons_closer,
+        protected.is_persons_suppressed as margin_persons_withheld,
+        protected.is_awaiting_suppressed as margin_awaiting_withheld,
+        protected.is_closer_suppressed as margin_closer_withheld
+    from breakdowns
+    inner join protected
+        on breakdowns.outcome_set = protected.outcome_set
+    where protected.is_headline and protected.is_municipality
+    union all
+    select
+        breakdowns.outcome_set,
+        breakdowns.breakdown,
+        0 as municipality_code,
+        unplaced.national_persons as persons,
+        unplaced.national_awaiting as persons_awaiting_outcome,
+        unplaced.national_closer as persons_closer,
+        false as margin_persons_withheld,
+        false as margin_awaiting_withheld,
+        false as margin_closer_withheld
+    from breakdowns
+    inner join unplaced
+        on breakdowns.outcome_set = unplaced.outcome_set
+    union all
+    select
+        breakdowns.outcome_set,
+        breakdowns.breakdown,
+        -1 as municipality_code,
+        unplaced.persons_unknown_municipality + unplaced.persons_non_municipal as persons,
+        cast(null as integer) as persons_awaiting_outcome,
+        cast(null as integer) as persons_closer,
+        {{ dream_is_small_count('unplaced.persons_unknown_municipality') }}
+        or {{ dream_is_small_count('unplaced.persons_non_municipal') }} as margin_persons_withheld,
+        false as margin_awaiting_withheld,
+        false as margin_closer_withheld
+    from breakdowns
+    inner join unplaced
+        on breakdowns.outcome_set = unplaced.outcome_set
+),
+
+cells as (
+    select
+        outcome_set,
+        breakdown,
+        breakdown_group,
+        age_40_group,
+        municipality_code,
+        municipality_name,
+        is_national,
+        false as is_margin,
+        persons,
+        persons_awaiting_outcome,
+        persons_closer,
+        false as margin_persons_withheld,
+        false as margin_awaiting_withheld,
+        false as margin_closer_withheld
+    from counted
+    union all
+    select
+        outcome_set,
+        breakdown,
+        '_total' as breakdown_group,
+        cast(null as {{ dream_text_type() }}) as age_40_group,
+        municipality_code,
+        cast(null as {{ dream_text_type() }}) as municipality_name,
+        municipality_code = 0 as is_national,
+        true as is_margin,
+        persons,
+        persons_awaiting_outcome,
+        persons_closer,
+        margin_persons_withheld,
+        margin_awaiting_withheld,
+        margin_closer_withheld
+    from margins
+),
+
+{{ dream_breakdown_cells_protected('cells', 'protected_breakdowns', ['municipality_name', 'is_national']) }},
+
+final as (
+    select
+        cast('point_in_time' as {{ dream_text_type() }}) as measure,
+        cast({{ var('status_horizon_weeks') | int }} as integer) as horizon_weeks,
+        cast(outcome_set as {{ dream_text_type() }}) as outcome_set,
+        cast(breakdown as {{ dream_text_type() }}) as breakdown,
+        cast(breakdown_group as {{ dream_text_type() }}) as breakdown_group,
+        cast(municipality_code as integer) as municipality_code,
+        cast(municipality_name as {{ dream_text_type() }}) as municipality_name,
+        is_national,
+        cast(case when not is_persons_suppressed then persons end as integer) as persons,
+        cast(case when not is_awaiting_suppressed then persons_awaiting_outcome end as integer)
+            as persons_awaiting_outcome,
+        cast(case when not is_closer_suppressed then persons_closer end as integer) as persons_closer,
+        {{ dream_share_columns(
+            'case when not (is_persons_suppressed or is_closer_suppressed) then persons_closer end',
+            'case when not (is_persons_suppressed or is_closer_suppressed) then persons end') }},
+        is_persons_suppressed or is_closer_suppressed or is_awaiting_suppressed as is_suppressed
+    from protected_breakdowns
+    where not is_margin and municipality_code <> -1
+)
+
+select
+    measure,
+    horizon_weeks,
+    outcome_set,
+    breakdown,
+    breakdown_group,
+    municipality_code,
+    municipality_name,
+    is_national,
+    persons,
+    persons_awaiting_outcome,
+    persons_closer,
+    share_closer,
+    share_ci_low,
+    share_ci_high,
+    is_suppressed
+from final
