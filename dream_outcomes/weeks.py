@@ -124,7 +124,7 @@ def index_month(index: int) -> tuple[int, int]:
 
 def index_quarter(index: int) -> tuple[int, int]:
     """(year, quarter 1-4) holding the Thursday of the week with this index (the quarter of a
-    ``visit_QkvYYYY`` column; model base_dream__weeks.quarter)."""
+    ``visit_QkvYYYY`` column; model base_dream__weeks.quarter_label)."""
     year, month = index_month(index)
     return year, (month - 1) // 3 + 1
 

@@ -4,7 +4,7 @@
   age at the end (dream_age_at on E's Monday, the date the case-mix uses at the start) in
   two groupings, the main benefit in the case_mix_weeks before the start (from the
   case-mix, not derived again) and the visitation category of the quarter holding E's
-  Thursday (base_dream__weeks.quarter): no_column when the extract has no visit_QkvYYYY
+  Thursday (base_dream__weeks.quarter_label): no_column when the extract has no visit_QkvYYYY
   column for that quarter, none when the cell is empty or 0 (or quarantined as
   non_numeric_visitation), else the category as found. The marts count and suppress these.
 -#}
@@ -37,7 +37,7 @@ ends as (
         episodes.person_id,
         episodes.end_week_index,
         episodes.end_date,
-        end_weeks.quarter,
+        end_weeks.quarter_label,
         end_weeks.quarter_number
     from episodes
     inner join weeks as end_weeks
@@ -59,7 +59,7 @@ described as (
         {{ dream_sex_label('persons.sex_code') }} as sex,
         cast({{ dream_age_at('persons.age_1991w31', 'ends.end_date') }} as integer) as age_at_end,
         case_mix.main_benefit_before,
-        ends.quarter as visitation_quarter,
+        ends.quarter_label as visitation_quarter,
         case
             when visitation_columns.quarter_number is null then 'no_column'
             when visitations.visitation_code is null then 'none'

@@ -79,7 +79,7 @@ final as (
         calendar.thursday_quarter,
         {{ dream_quarter_number('calendar.thursday_year', 'calendar.thursday_quarter') }} as quarter_number,
         cast(calendar.thursday_year as {{ dream_text_type() }}) || 'Q'
-        || cast(calendar.thursday_quarter as {{ dream_text_type() }}) as quarter,
+        || cast(calendar.thursday_quarter as {{ dream_text_type() }}) as quarter_label,
         cast(calendar.thursday_year as {{ dream_text_type() }}) || 'H'
         || case when calendar.thursday_month <= 6 then '1' else '2' end as half_year,
         {{ dream_make_date('calendar.thursday_year', 'case when calendar.thursday_month <= 6 then 1 else 7 end', 1) }}
