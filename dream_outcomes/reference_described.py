@@ -186,10 +186,17 @@ def described(
     groups = case_mix_groups()
     with path.open(encoding="utf-8") as handle:
         sep, names = extract.parse_header_line(handle.readline())
+    wanted = [
+        name for name in names
+        if name in (*columns.PERSON_ID_COLUMNS, columns.SEX, columns.AGE_1991)
+        or weeks.WEEK_COLUMN_RE.match(name) or columns.VISIT_RE.fullmatch(name.strip().lower())
+    ]  # the month and year columns say nothing here
     read = pacsv.read_csv(
         path,
         parse_options=pacsv.ParseOptions(delimiter=sep),
-        convert_options=pacsv.ConvertOptions(column_types=_column_types(names), strings_can_be_null=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=_column_types(wanted), include_columns=wanted, strings_can_be_null=True
+        ),
     )
     params = reference.Params.for_extract(
         [weeks.column_index(name) for name in names if weeks.WEEK_COLUMN_RE.match(name)], given
