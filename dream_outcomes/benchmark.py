@@ -56,7 +56,8 @@ SEED = 2017
 FIRST_WEEK, LAST_WEEK = "1991-W32", "2026-W45"
 WINDOW_START, WINDOW_END = "2013-W01", "2025-W26"
 BUILD_VARS = {"analysis_window_start": WINDOW_START, "analysis_window_end": WINDOW_END}
-CELL_KINDS = ("benefit_week", "industry_month", "employment_degree_month", "municipality_year")
+CELL_KINDS = ("benefit_week", "industry_month", "employment_degree_month", "municipality_year", "visitation_quarter")
+"""The column kinds whose cells are judged (macro ``dream_cell_column_kinds``)."""
 FIXED_PERSONS = 300
 """The fixed cost's extract: the ``edge`` scenario (``agenda2017`` needs at least 7,000 persons)."""
 OUTCOME_SET = bench_polars.DEFAULT_OUTCOME_SET

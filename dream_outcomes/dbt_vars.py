@@ -86,9 +86,9 @@ def follow_up_weeks(values: Mapping[str, object]) -> int:
 class ReadRange:
     """The weeks the analysis reads under a set of vars (macro ``dream_analysis_weeks``): from
     ``min(history_start_week, analysis_window_start) - case_mix_weeks`` to ``analysis_window_end +
-    follow_up_weeks``, as week indices; the months and ISO years of those weeks' Thursdays.
-    ``history_last_week`` (``analysis_window_end + status_horizon_weeks``) is the last week episodes
-    see; the weeks after it are read for the outcomes' statuses only."""
+    follow_up_weeks``, as week indices; the months, quarters and ISO years of those weeks'
+    Thursdays. ``history_last_week`` (``analysis_window_end + status_horizon_weeks``) is the last
+    week episodes see; the weeks after it are read for the outcomes' statuses only."""
 
     first_week: int
     last_week: int
@@ -111,6 +111,11 @@ class ReadRange:
         return tuple(weeks.month_key(*weeks.index_month(i)) for i in (self.first_week, self.last_week))
 
     @property
+    def quarters(self) -> tuple[int, int]:
+        """First and last quarter key (:func:`weeks.quarter_key`) read."""
+        return tuple(weeks.quarter_key(*weeks.index_quarter(i)) for i in (self.first_week, self.last_week))
+
+    @property
     def years(self) -> tuple[int, int]:
         """First and last ISO year read."""
         return weeks.index_iso_year(self.first_week), weeks.index_iso_year(self.last_week)
@@ -125,8 +130,8 @@ class ReadRange:
         )
 
     def covers(self, name: str) -> bool | None:
-        """Whether the week, month or year of the dated column ``name`` (``y_YYWW``,
-        ``branche_YYYY_MM``, ``grad_YYYY_MM``, ``nykomYYYY``) lies in the range; ``None`` for a
+        """Whether the week, month, quarter or year of the dated column ``name`` (``y_YYWW``,
+        ``branche_YYYY_MM``, ``grad_YYYY_MM``, ``visit_QkvYYYY``, ``nykomYYYY``) lies in the range; ``None`` for a
         column that is not dated. A ``y_`` column naming no real ISO week is covered in the
         years read (the build reads it, to quarantine it)."""
         written = weeks.split_column(name)
@@ -142,6 +147,10 @@ class ReadRange:
         match = columns.NYKOM_RE.fullmatch(name)
         if match:
             return self.years[0] <= int(match.group(1)) <= self.years[1]
+        match = columns.VISIT_RE.fullmatch(name)
+        if match:
+            quarter, year = int(match.group(1)), int(match.group(2))
+            return self.quarters[0] <= weeks.quarter_key(year, quarter) <= self.quarters[1]
         return None
 
     def reads(self, name: str) -> bool:

@@ -118,6 +118,26 @@ def compare_episodes(database: Path, truth_dir: Path) -> Comparison:
     )
 
 
+DESCRIBED_RELATION = "intermediate.int_resource_outcomes_described"
+"""The person-level breakdown attributes (issue 17), compared with dream_outcomes.reference_described."""
+
+
+def compare_described(database: Path, extract: Path, dbt_vars: dict | None = None) -> Comparison:
+    """int_resource_outcomes_described against the reference (reference_described.described) of
+    the text extract it was built from, under the same vars: row for row, every column."""
+    from dream_outcomes.reference_described import DESCRIBED_COLUMNS, described
+
+    expected = {person_id: row.row() for person_id, row in described(extract, dbt_vars).items()}
+    with duckdb.connect(str(database), read_only=True) as con:
+        found = {
+            row[0]: tuple(row)
+            for row in con.execute(f"select {', '.join(DESCRIBED_COLUMNS)} from {DESCRIBED_RELATION}").fetchall()
+        }
+    keys = sorted(expected.keys() | found.keys())
+    differing = [(expected.get(key), found.get(key)) for key in keys if expected.get(key) != found.get(key)]
+    return Comparison("int_resource_outcomes_described", len(keys), len(differing), differing[:5])
+
+
 def mart_fingerprints(
     database: Path,
     volatile: dict[str, set[str]] | None = None,

@@ -122,6 +122,18 @@ def index_month(index: int) -> tuple[int, int]:
     return thursday.year, thursday.month
 
 
+def index_quarter(index: int) -> tuple[int, int]:
+    """(year, quarter 1-4) holding the Thursday of the week with this index (the quarter of a
+    ``visit_QkvYYYY`` column; model base_dream__weeks.quarter_label)."""
+    year, month = index_month(index)
+    return year, (month - 1) // 3 + 1
+
+
+def quarter_key(year: int, quarter: int) -> int:
+    """Consecutive quarter number ``year * 4 + quarter - 1`` (macro ``dream_quarter_number``)."""
+    return year * 4 + quarter - 1
+
+
 def index_half_year(index: int) -> str:
     """``YYYYH1``/``YYYYH2``: the half-year holding the Thursday of the week with this index (the
     end_half_year of the marts, model base_dream__weeks)."""

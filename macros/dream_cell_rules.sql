@@ -21,6 +21,14 @@
 {%- endmacro %}
 
 
+{#- The kinds of column whose cells are judged one by one (base_dream__extract_values) and turned
+    from wide to long (base_dream__extract_cells): weeks, months, years and quarters. -#}
+{% macro dream_cell_column_kinds() -%}
+    {{ return(['benefit_week', 'industry_month', 'employment_degree_month', 'municipality_year',
+        'visitation_quarter']) }}
+{%- endmacro %}
+
+
 {#- The quarantine reasons that take a whole row out of the analysis (the rest are cells):
     the persons reconciliation counts these rows, and a build with too many of them stops. -#}
 {% macro dream_whole_row_reasons() -%}

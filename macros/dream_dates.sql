@@ -109,3 +109,9 @@
 {% macro dream_month_number(year_expr, month_expr) -%}
     ({{ year_expr }}) * 12 + ({{ month_expr }}) - 1
 {%- endmacro %}
+
+
+{#- consecutive quarter number (year * 4 + quarter - 1), to compare quarters across years -#}
+{% macro dream_quarter_number(year_expr, quarter_expr) -%}
+    ({{ year_expr }}) * 4 + ({{ quarter_expr }}) - 1
+{%- endmacro %}

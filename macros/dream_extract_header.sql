@@ -94,7 +94,8 @@
   {kind: 'person'} for lobenr, pnr, kon and alder9131; {kind: 'benefit_week', week} for a
   y_YYWW name (week as dream_header_weeks gives it); {kind: 'industry_month' or
   'employment_degree_month', year, month} for branche_YYYY_MM and grad_YYYY_MM;
-  {kind: 'municipality_year', year} for nykomYYYY; {kind: none} for anything else. The one
+  {kind: 'municipality_year', year} for nykomYYYY; {kind: 'visitation_quarter', year, quarter}
+  for visit_QkvYYYY (Q = 1-4); {kind: none} for anything else. The one
   place the hook's readers of the header (dream_header_columns_read, dream_landing_type)
   recognise a name.
 -#}
@@ -103,6 +104,7 @@
     {%- set week = dream_header_weeks([normalised]) -%}
     {%- set month = modules.re.fullmatch('(branche|grad)_([0-9]{4})_([0-9]{2})', normalised) -%}
     {%- set municipality_year = modules.re.fullmatch('nykom([0-9]{4})', normalised) -%}
+    {%- set visitation_quarter = modules.re.fullmatch('visit_([1-4])kv([0-9]{4})', normalised) -%}
     {%- if normalised in ['lobenr', 'pnr', 'kon', 'alder9131'] -%}
         {{ return({'kind': 'person'}) }}
     {%- elif week | length == 1 -%}
@@ -113,6 +115,9 @@
             'year': month.group(2) | int, 'month': month.group(3) | int}) }}
     {%- elif municipality_year -%}
         {{ return({'kind': 'municipality_year', 'year': municipality_year.group(1) | int}) }}
+    {%- elif visitation_quarter -%}
+        {{ return({'kind': 'visitation_quarter',
+            'year': visitation_quarter.group(2) | int, 'quarter': visitation_quarter.group(1) | int}) }}
     {%- endif -%}
     {{ return({'kind': none}) }}
 {%- endmacro -%}
@@ -123,7 +128,8 @@
   person columns (lobenr or pnr, kon, alder9131), the y_YYWW weeks read (from the first column
   read, the read start less case_mix_weeks, to the window end plus follow_up_weeks), any y_
   name of those weeks' ISO years that names no ISO week (quarantined), the branche_/grad_
-  months holding those weeks' Thursdays and the nykom years that are their ISO years. The same
+  months and the visit_QkvYYYY quarters holding those weeks' Thursdays and the nykom years that
+  are their ISO years. The same
   rule as model base_dream__extract_columns_read, which the build holds this to (test
   assert_columns_read_are_landed); the DuckDB hook lands these columns of a text extract.
 -#}
@@ -138,6 +144,8 @@
     {%- set last_thursday = last_monday + modules.datetime.timedelta(days=3) -%}
     {%- set first_month = first_thursday.year * 12 + first_thursday.month - 1 -%}
     {%- set last_month = last_thursday.year * 12 + last_thursday.month - 1 -%}
+    {%- set first_quarter = first_thursday.year * 4 + (first_thursday.month - 1) // 3 -%}
+    {%- set last_quarter = last_thursday.year * 4 + (last_thursday.month - 1) // 3 -%}
     {%- set read = [] -%}
     {%- for name in names -%}
         {%- set column = dream_header_column(name) -%}
@@ -161,6 +169,10 @@
             {%- if first_thursday.year <= column.year <= last_thursday.year -%}
                 {%- do read.append(name) -%}
             {%- endif -%}
+        {%- elif column.kind == 'visitation_quarter' -%}
+            {%- if first_quarter <= column.year * 4 + column.quarter - 1 <= last_quarter -%}
+                {%- do read.append(name) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(read) }}
@@ -169,13 +181,15 @@
 
 {#-
   DuckDB, landing a text extract: the type a column read is landed in, by what its name is
-  (dream_header_column) - smallint for a y_YYWW week and an nykomYYYY year, integer for a
+  (dream_header_column) - smallint for a y_YYWW week, an nykomYYYY year and a visit_QkvYYYY
+  quarter, integer for a
   branche_YYYY_MM month (the types of a Parquet extract); none (text) for the person columns and
   the grad_YYYY_MM degrees (a double's own text is '0.0' where the file has '0', so few cells
   would land typed). A cell is landed typed only when its text is exactly the number's own text
   (cast back to text); every other cell keeps its text (dream_land_csv_extract).
 -#}
 {%- macro dream_landing_type(name) -%}
-    {{ return({'benefit_week': 'smallint', 'municipality_year': 'smallint', 'industry_month': 'integer'}
+    {{ return({'benefit_week': 'smallint', 'municipality_year': 'smallint', 'visitation_quarter': 'smallint',
+        'industry_month': 'integer'}
         .get(dream_header_column(name).kind)) }}
 {%- endmacro -%}

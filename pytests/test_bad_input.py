@@ -202,3 +202,81 @@ def test_a_build_killed_half_way_and_rerun_gives_the_same_marts(
     run = builds.build(clean)
     assert run.returncode == 0, run.output[-3000:]
     assert mart_fingerprints(builds.database) == clean_run["fingerprints"]
+
+
+# ------------------------------------------------------------ visit_QkvYYYY columns (issue 17)
+
+VISIT_QUARTERS = [(year, quarter) for year in range(2013, 2017) for quarter in range(1, 5) if (year, quarter) != (2014, 2)]
+"""The visit columns added to the clean extract: every quarter of 2013-2016 but 2014Q2 (its persons
+are no_column), and 2010Q1; 2010Q1 and 2016Q4 lie outside the quarters read under the default vars
+(2012Q1 … 2016Q3), so their cells are never read nor quarantined."""
+VISIT_VALUES = ("0", "", "2", "1", "3")
+BAD_VISIT_VALUES = ("x", "2b")
+
+
+def _with_visit_columns(clean: Path, out: Path) -> tuple[Path, Counter]:
+    """The clean extract with the visit columns of VISIT_QUARTERS and 2010Q1 appended: mostly
+    VISIT_VALUES (empty, 0 and categories), now and then a BAD_VISIT_VALUES; returns it and the
+    quarantine rows the bad cells of the quarters read (dbt_vars.ReadRange, the loaders' rule) must give."""
+    from dream_outcomes import columns
+    from dream_outcomes.dbt_vars import ReadRange, project_vars
+
+    read = ReadRange.from_vars(project_vars())
+
+    names = [columns.visit_column(year, quarter) for year, quarter in [*VISIT_QUARTERS, (2010, 1)]]
+    expected: Counter = Counter()
+    lines = clean.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(";")
+    id_position = header.index(columns.PERSON_ID)
+    written = [";".join([*header, *names])]
+    for row, line in enumerate(lines[1:]):
+        fields = line.split(";")
+        values = []
+        for position, name in enumerate(names):
+            if (row + 7 * position) % 53 == 0:
+                value = BAD_VISIT_VALUES[(row + position) % len(BAD_VISIT_VALUES)]
+                if read.reads(name):
+                    expected[(fields[id_position], name, value, "non_numeric_visitation")] += 1
+            else:
+                value = VISIT_VALUES[(row + position) % len(VISIT_VALUES)]
+            values.append(value)
+        written.append(";".join([*fields, *values]))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(written) + "\n", encoding="utf-8")
+    return out, expected
+
+
+def test_visit_columns_are_read_and_non_numeric_visitations_quarantined(
+    clean: Path, builds: Builds, clean_run: dict, tmp_path: Path, report_figure
+) -> None:
+    """visit_QkvYYYY cells go through the cell pipeline: a cell that is not a whole number ('x',
+    '2b') in a quarter read is quarantined as non_numeric_visitation, exactly those cells and nothing
+    else (the reconciliation tests pass); a quarter outside the quarters read is not read; the
+    outcomes are those of the clean build; and int_resource_outcomes_described equals the reference
+    row for row, with each visitation category (a code, none for empty/0/quarantined, no_column for
+    2014Q2) found."""
+    from dream_outcomes import columns
+    from dream_outcomes.verify import DESCRIBED_RELATION, compare_described
+
+    extract, expected = _with_visit_columns(clean, tmp_path / "visit" / "dream_extract.csv")
+    run = builds.build(extract)
+    assert run.returncode == 0, run.output[-5000:]
+    extra = builds.quarantine() - clean_run["quarantine"]
+    report_figure(f"visit columns: {sum(expected.values())} non-numeric cells, {sum(extra.values())} new quarantine rows")
+    assert sum(expected.values()) >= 50
+    assert {name for _, name, _, _ in expected} == {
+        columns.visit_column(year, quarter) for year, quarter in VISIT_QUARTERS if (year, quarter) != (2016, 4)
+    }
+    assert extra == expected
+    assert clean_run["quarantine"] - builds.quarantine() == Counter()
+    assert builds.outcomes() == clean_run["outcomes"]
+
+    comparison = compare_described(builds.database, extract)
+    with duckdb.connect(str(builds.database), read_only=True) as con:
+        categories = dict(con.execute(
+            f"select visitation_category, count(*) from {DESCRIBED_RELATION} group by visitation_category"
+        ).fetchall())
+    report_figure(f"visit columns: {comparison}; categories {categories}")
+    assert comparison.differences == 0, comparison.sample
+    assert set(categories) == {"none", "no_column", "1", "2", "3"}
+    assert min(categories.values()) >= 10

@@ -8,8 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dream_outcomes import columns
 from dream_outcomes.dbt_runner import DbtRun
-from dream_outcomes.verify import compare_episodes, compare_outcomes
+from dream_outcomes.verify import DESCRIBED_RELATION, compare_described, compare_episodes, compare_outcomes
 
 
 def test_dbt_build_is_all_green(planted_build: tuple[DbtRun, Path], report_figure) -> None:
@@ -59,6 +60,33 @@ def test_episodes_equal_the_planted_truth_row_for_row(
     report_figure(f"end-to-end (edge scenario, 20,000 persons): {comparison}")
     assert comparison.compared >= 5_000
     assert comparison.differences == 0, comparison.sample
+
+
+def test_described_outcomes_equal_the_reference_row_for_row(
+    planted_build: tuple[DbtRun, Path], planted_extract: Path, report_figure
+) -> None:
+    """The breakdown attributes (issue 17) equal dream_outcomes.reference_described, computed from the
+    raw extract: sex, age at the end and its bands, main benefit before, visitation. The planted
+    extract has no visit_ columns, so every person is no_column."""
+    from conftest import PLANTED_VARS
+
+    run, database = planted_build
+    assert run.returncode == 0, run.output[-5000:]
+    comparison = compare_described(database, planted_extract, PLANTED_VARS)
+    with duckdb.connect(str(database), read_only=True) as con:
+        categories = dict(con.execute(
+            f"select visitation_category, count(*) from {DESCRIBED_RELATION} group by visitation_category"
+        ).fetchall())
+        groups = dict(con.execute(
+            f"select age_group_40, count(*) from {DESCRIBED_RELATION} group by age_group_40"
+        ).fetchall())
+    report_figure(f"end-to-end (edge scenario, 20,000 persons): {comparison}; age groups {groups}")
+    assert comparison.compared >= 5_000
+    assert comparison.differences == 0, comparison.sample
+    header = planted_extract.open(encoding="utf-8").readline().rstrip("\n").split(";")
+    assert not any(columns.VISIT_RE.fullmatch(name) for name in header)
+    assert categories == {"no_column": comparison.compared}
+    assert min(groups.get("under 40", 0), groups.get("40 and over", 0)) >= 500
 
 
 def test_published_figures_equal_their_recomputation(planted_build: tuple[DbtRun, Path], report_figure) -> None:

@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import PRESENT_DAY_BUILD, PRESENT_DAY_VARS, PresentDayChecks
 
@@ -62,6 +63,30 @@ def test_present_day_extract_equals_the_truth_on_duckdb(
     run, database, _ = present_day_duckdb_build
     assert run.returncode == 0, run.output[-5000:]
     present_day_checks.equal_the_truth("duckdb", database)
+
+
+def test_present_day_described_outcomes_equal_the_reference_with_visitation(
+    present_day_duckdb_build: tuple[DbtRun, Path, float], present_day_extract: Path, report_figure
+) -> None:
+    """The breakdown attributes (issue 17) equal dream_outcomes.reference_described row for row, on
+    an extract with visit_QkvYYYY columns (shuffled, id pnr): the visit columns of the quarters
+    read are read, and every generated category (1, 2, 3) is found many times. (The generator
+    fills a visit cell in every quarter with a benefit, so E's quarter is never empty here:
+    'none' is covered by test_bad_input's visitation fault, 'no_column' by the planted build.)"""
+    from dream_outcomes.verify import DESCRIBED_RELATION, compare_described
+
+    run, database, _ = present_day_duckdb_build
+    assert run.returncode == 0, run.output[-5000:]
+    comparison = compare_described(database, present_day_extract, PRESENT_DAY_VARS)
+    with duckdb.connect(str(database), read_only=True) as con:
+        categories = dict(con.execute(
+            f"select visitation_category, count(*) from {DESCRIBED_RELATION} group by visitation_category"
+        ).fetchall())
+    report_figure(f"duckdb (present-day extract): {comparison}; visitation categories {categories}")
+    assert comparison.compared >= 500
+    assert comparison.differences == 0, comparison.sample
+    assert set(categories) == {"1", "2", "3"}
+    assert min(categories.values()) >= 50
 
 
 # ------------------------------------------------------------------------------ loader failures

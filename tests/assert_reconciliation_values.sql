@@ -5,7 +5,7 @@
 -- it in the rows fetched by the second pass (base_dream__extract_rows, every copy).
 {%- set cell_columns = dream_extract_column_names(
     ref('base_dream__extract_columns_read'),
-    ['benefit_week', 'industry_month', 'employment_degree_month', 'municipality_year'],
+    dream_cell_column_kinds(),
 ) %}
 
 with extract_values as (

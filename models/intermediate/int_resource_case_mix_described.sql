@@ -85,10 +85,8 @@ described as (
         starts.person_id,
         starts.start_week_index,
         starts.programme_weeks,
-        persons.age_1991w31
-        + floor({{ dream_days_between(dream_make_date(1991, 8, 1), 'starts.start_date') }} / 365.25)
-            as age_at_start,
-        case persons.sex_code when 1 then 'man' when 2 then 'woman' else 'unknown' end as sex,
+        {{ dream_age_at('persons.age_1991w31', 'starts.start_date') }} as age_at_start,
+        {{ dream_sex_label('persons.sex_code') }} as sex,
         coalesce(weeks_before.weeks_sygedagpenge, 0) as weeks_sygedagpenge,
         coalesce(weeks_before.weeks_kontanthjaelp, 0) as weeks_kontanthjaelp,
         coalesce(weeks_before.weeks_jobafklaring, 0) as weeks_jobafklaring,

@@ -10,7 +10,8 @@
   Row reasons: empty_person_id, conflicting_duplicate_person (every row of the id),
   ragged_row / unreadable_row (lines that do not fit the header; line_number set).
   Cell reasons: non_numeric_code, unknown_code, invalid_week_column,
-  unparseable_municipality, unparseable_employment_degree, unparseable_industry_code.
+  unparseable_municipality, unparseable_employment_degree, unparseable_industry_code,
+  non_numeric_visitation.
 -#}
 {%- set extract_columns_relation = ref('base_dream__extract_columns') -%}
 {%- set person_id_column = dream_person_id_column(extract_columns_relation) -%}

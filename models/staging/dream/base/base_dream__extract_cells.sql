@@ -1,14 +1,14 @@
 {#-
   The judged cells: wide to long for the rows staging reads (base_dream__extract_rows where
-  is_staged), one row per non-empty cell of the columns read (weeks, months, years, and y_
-  columns naming no real ISO week), with its column's kind and period and the verdict on
+  is_staged), one row per non-empty cell of the columns read (weeks, months, years, quarters,
+  and y_ columns naming no real ISO week), with its column's kind and period and the verdict on
   its value (base_dream__extract_values): what it means when readable, else why it is
-  quarantined. The staged benefit weeks, employment months, residences and the quarantine
+  quarantined. The staged benefit weeks, employment months, residences, visitations and the quarantine
   all read their cells from here.
 -#}
 {%- set cell_columns = dream_extract_column_names(
     ref('base_dream__extract_columns_read'),
-    ['benefit_week', 'industry_month', 'employment_degree_month', 'municipality_year'],
+    dream_cell_column_kinds(),
 ) -%}
 
 with extract_rows as (
@@ -37,8 +37,10 @@ final as (
         extract_values.week_index,
         extract_values.calendar_year,
         extract_values.calendar_month,
+        extract_values.calendar_quarter,
         extract_values.benefit_code,
         extract_values.municipality_code,
+        extract_values.visitation_code,
         extract_values.industry_code,
         extract_values.employment_degree,
         extract_values.fault_reason

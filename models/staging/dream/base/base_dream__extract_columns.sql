@@ -1,8 +1,8 @@
 {#-
   Every column of the extract, recognised by its name pattern (spec §2) and parsed:
   ISO year/week of y_YYWW (YY 91-99 = 19YY, else 20YY; week 53 only in ISO years that
-  have one), year/month of branche_/grad_, year of nykom. Which of them the analysis
-  reads is base_dream__extract_columns_read.
+  have one), year/month of branche_/grad_, year of nykom, year/quarter of visit_QkvYYYY
+  (Q = 1-4). Which of them the analysis reads is base_dream__extract_columns_read.
 -#}
 with header as (
     select * from {{ ref('base_dream__extract_header') }}
@@ -32,6 +32,9 @@ classified as (
                 then 'employment_degree_month'
             when {{ dream_regexp_full_match('normalised_name', 'nykom[0-9]{4}') }} then 'municipality_year'
             when {{ dream_regexp_full_match('normalised_name', 'ak[0-9]{2}') }} then 'ui_fund_year'
+            when
+                {{ dream_regexp_full_match('normalised_name', 'visit_[1-4]kv[0-9]{4}') }}
+                then 'visitation_quarter'
             else 'unrecognised'
         end as column_kind
     from named
@@ -56,11 +59,15 @@ parsed as (
             when column_kind = 'industry_month' then cast(substr(normalised_name, 9, 4) as integer)
             when column_kind = 'employment_degree_month' then cast(substr(normalised_name, 6, 4) as integer)
             when column_kind = 'municipality_year' then cast(substr(normalised_name, 6, 4) as integer)
+            when column_kind = 'visitation_quarter' then cast(substr(normalised_name, 10, 4) as integer)
         end as calendar_year,
         case
             when column_kind = 'industry_month' then cast(substr(normalised_name, 14, 2) as integer)
             when column_kind = 'employment_degree_month' then cast(substr(normalised_name, 11, 2) as integer)
-        end as calendar_month
+        end as calendar_month,
+        case
+            when column_kind = 'visitation_quarter' then cast(substr(normalised_name, 7, 1) as integer)
+        end as calendar_quarter
     from classified
 ),
 
@@ -102,6 +109,7 @@ final as (
         week_start,
         calendar_year,
         calendar_month,
+        calendar_quarter,
         is_valid_name
     from dated
 )

@@ -3,8 +3,10 @@
   columns; the y_YYWW weeks read (base_dream__weeks.is_read: from the read start less
   case_mix_weeks, the case-mix looked back from a programme start, to the window end plus
   the status horizon); the branche_/grad_ months holding those weeks' Thursdays; the nykom
-  years that are those weeks' ISO years; and any y_ column of those years that names no real
-  ISO week (its cells are quarantined).
+  years that are those weeks' ISO years; the visit_QkvYYYY quarters holding those weeks'
+  Thursdays (the same rule as the months: the read range, not only the window, so that the
+  columns read never depend on which persons end where); and any y_ column of those years
+  that names no real ISO week (its cells are quarantined).
 -#}
 with extract_columns as (
     select * from {{ ref('base_dream__extract_columns') }}
@@ -20,6 +22,8 @@ read_ranges as (
         max(week_index) as last_week_index,
         min(month_number) as first_month_number,
         max(month_number) as last_month_number,
+        min(quarter_number) as first_quarter_number,
+        max(quarter_number) as last_quarter_number,
         min(iso_year) as first_year,
         max(iso_year) as last_year
     from weeks
@@ -44,6 +48,10 @@ read_columns as (
                     between read_ranges.first_month_number and read_ranges.last_month_number
             when extract_columns.column_kind = 'municipality_year'
                 then extract_columns.calendar_year between read_ranges.first_year and read_ranges.last_year
+            when extract_columns.column_kind = 'visitation_quarter'
+                then
+                    {{ dream_quarter_number('extract_columns.calendar_year', 'extract_columns.calendar_quarter') }}
+                    between read_ranges.first_quarter_number and read_ranges.last_quarter_number
             else extract_columns.column_kind in ('person_id', 'sex', 'age_1991w31')
         end
 ),
@@ -56,6 +64,7 @@ final as (
         extract_columns.week_index,
         extract_columns.calendar_year,
         extract_columns.calendar_month,
+        extract_columns.calendar_quarter,
         extract_columns.is_valid_name
     from extract_columns
     inner join read_columns

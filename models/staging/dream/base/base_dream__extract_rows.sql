@@ -10,7 +10,7 @@
 {%- set person_id_column = dream_person_id_column(ref('base_dream__extract_columns')) -%}
 {%- set read_columns = dream_extract_column_names(
     ref('base_dream__extract_columns_read'),
-    ['sex', 'age_1991w31', 'benefit_week', 'industry_month', 'employment_degree_month', 'municipality_year'],
+    ['sex', 'age_1991w31'] + dream_cell_column_kinds(),
 ) -%}
 
 with extract as (

@@ -12,7 +12,7 @@
 {%- set extract_columns_read = ref('base_dream__extract_columns_read') -%}
 {%- set cell_columns = dream_extract_column_names(
     extract_columns_read,
-    ['benefit_week', 'industry_month', 'employment_degree_month', 'municipality_year'],
+    dream_cell_column_kinds(),
 ) -%}
 
 with value_counts as (
@@ -50,10 +50,11 @@ typed as (
         extract_columns.week_index,
         extract_columns.calendar_year,
         extract_columns.calendar_month,
+        extract_columns.calendar_quarter,
         {{ dream_is_whole_number('profile.cell_value') }} as is_whole_number,
         case
             when
-                extract_columns.column_kind in ('benefit_week', 'municipality_year')
+                extract_columns.column_kind in ('benefit_week', 'municipality_year', 'visitation_quarter')
                 and {{ dream_is_whole_number('profile.cell_value') }}
                 then cast(profile.cell_value as integer)
         end as whole_number,
@@ -83,8 +84,10 @@ judged as (
         typed.week_index,
         typed.calendar_year,
         typed.calendar_month,
+        typed.calendar_quarter,
         case when typed.column_kind = 'benefit_week' then benefit_codes.benefit_code end as benefit_code,
         case when typed.column_kind = 'municipality_year' then typed.whole_number end as municipality_code,
+        case when typed.column_kind = 'visitation_quarter' then typed.whole_number end as visitation_code,
         typed.industry_code,
         typed.employment_degree,
         coalesce(typed.column_kind = 'benefit_week' and benefit_codes.is_resource_programme, false)
@@ -100,6 +103,8 @@ judged as (
                 then 'unparseable_employment_degree'
             when typed.column_kind = 'industry_month' and typed.industry_code is null
                 then 'unparseable_industry_code'
+            when typed.column_kind = 'visitation_quarter' and not typed.is_whole_number
+                then 'non_numeric_visitation'
         end as fault_reason
     from typed
     left join benefit_codes
@@ -119,8 +124,10 @@ final as (
         week_index,
         calendar_year,
         calendar_month,
+        calendar_quarter,
         benefit_code,
         municipality_code,
+        visitation_code,
         industry_code,
         employment_degree,
         is_resource_code,

@@ -5,8 +5,8 @@
 
   The Thursday rule (spec §2), in this one model: a week belongs to the year and to the
   month of its Thursday. Its ISO year and week number, the month it counts in (for the
-  monthly employment columns) and the half-year it counts in (for the trends) all come
-  from the Thursday.
+  monthly employment columns), the quarter it counts in (for the quarterly visitation
+  columns) and the half-year it counts in (for the trends) all come from the Thursday.
 
   Flags: is_in_extract (the extract has a y_YYWW column for the week; a week between the
   extract's first and last that has none is a hole), is_read (from the read start less
@@ -60,7 +60,8 @@ calendar as (
         week_start,
         thursday,
         cast(extract(year from thursday) as integer) as thursday_year,
-        cast(extract(month from thursday) as integer) as thursday_month
+        cast(extract(month from thursday) as integer) as thursday_month,
+        cast(floor((extract(month from thursday) - 1) / 3) + 1 as integer) as thursday_quarter
     from thursdays
 ),
 
@@ -76,6 +77,10 @@ final as (
         calendar.thursday_year,
         calendar.thursday_month,
         {{ dream_month_number('calendar.thursday_year', 'calendar.thursday_month') }} as month_number,
+        calendar.thursday_quarter,
+        {{ dream_quarter_number('calendar.thursday_year', 'calendar.thursday_quarter') }} as quarter_number,
+        cast(calendar.thursday_year as {{ dream_text_type() }}) || 'Q'
+        || cast(calendar.thursday_quarter as {{ dream_text_type() }}) as quarter_label,
         cast(calendar.thursday_year as {{ dream_text_type() }}) || 'H'
         || case when calendar.thursday_month <= 6 then '1' else '2' end as half_year,
         {{ dream_make_date('calendar.thursday_year', 'case when calendar.thursday_month <= 6 then 1 else 7 end', 1) }}
