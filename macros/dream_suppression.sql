@@ -17,13 +17,14 @@
   relation can leave a lone cell in another. `flag` (a boolean column of source_cte,
   the primary suppression) is updated; `columns` are the other columns carried through;
   `tie_breakers` order cells of equal value, so that the same counts get the same
-  verdict in every outcome set; the last CTE is named `name`. A cell whose partitioning
+  verdict in every outcome set; `last` (an optional boolean expression) marks cells taken only
+  when no other is left (totals published by another mart); the last CTE is named `name`. A cell whose partitioning
   columns hold a null belongs to no relation of that partitioning (e.g. `ranked_set`, the
   outcome set of a ranked municipality, null for the others). tests:
   pytests/test_safe_publication.py proves on the calibrated scenario (and the small extracts
   of pytests/test_small_extracts.py) that no suppressed count can be worked out from the marts.
 -#}
-{% macro dream_complementary_suppression(source_cte, name, columns, value, flag, partitionings, tie_breakers, rounds=3) -%}
+{% macro dream_complementary_suppression(source_cte, name, columns, value, flag, partitionings, tie_breakers, rounds=3, last=none) -%}
     {%- set ns = namespace(previous=source_cte) -%}
     {%- for round in range(rounds) -%}
         {%- for partition in partitionings -%}
@@ -40,7 +41,9 @@
         end as suppressed_in_relation,
         row_number() over (
             partition by {{ partition | join(', ') }}, {{ flag }}
-            order by case when {{ value }} = 0 then 1 else 0 end, {{ value }}, {{ tie_breakers | join(', ') }}
+            order by
+                case {%- if last is not none %} when {{ last }} then 2{% endif %} when {{ value }} = 0 then 1 else 0 end,
+                {{ value }}, {{ tie_breakers | join(', ') }}
         ) as size_order
     from {{ ns.previous }}
 ),
@@ -64,21 +67,27 @@
   persons_closer): is_persons_suppressed, is_awaiting_suppressed, is_closer_suppressed (a
   closer count goes with a withheld persons count too). `withheld` (an optional column prefix)
   names boolean columns <prefix>persons, <prefix>persons_awaiting_outcome, <prefix>persons_closer
-  that withhold a cell whatever its count.
+  that withhold a cell whatever its count. `margins`: a row with is_margin is a total published
+  by another mart, its verdicts given (margin_persons_withheld, margin_awaiting_withheld,
+  margin_closer_withheld).
 -#}
-{% macro dream_outcome_count_flags(withheld=none) -%}
-    {%- if withheld is none -%}
-    {{ dream_is_small_count('persons') }} as is_persons_suppressed,
-        {{ dream_is_small_count('persons_awaiting_outcome') }} as is_awaiting_suppressed,
-        {{ dream_is_small_count('persons_closer') }} or {{ dream_is_small_count('persons') }}
-            as is_closer_suppressed
-    {%- else -%}
-    {{ dream_is_small_count('persons') }} or {{ withheld }}persons as is_persons_suppressed,
-        {{ dream_is_small_count('persons_awaiting_outcome') }} or {{ withheld }}persons_awaiting_outcome
-            as is_awaiting_suppressed,
-        {{ dream_is_small_count('persons_closer') }} or {{ dream_is_small_count('persons') }}
-            or {{ withheld }}persons_closer as is_closer_suppressed
-    {%- endif -%}
+{% macro dream_outcome_count_flags(withheld=none, margins=false) -%}
+    {%- set exprs = {
+        'is_persons_suppressed': dream_is_small_count('persons'),
+        'is_awaiting_suppressed': dream_is_small_count('persons_awaiting_outcome'),
+        'is_closer_suppressed': dream_is_small_count('persons_closer') ~ ' or ' ~ dream_is_small_count('persons'),
+    } -%}
+    {%- set withheld_columns = {'is_persons_suppressed': 'persons', 'is_awaiting_suppressed': 'persons_awaiting_outcome',
+        'is_closer_suppressed': 'persons_closer'} -%}
+    {%- set margin_columns = {'is_persons_suppressed': 'margin_persons_withheld',
+        'is_awaiting_suppressed': 'margin_awaiting_withheld', 'is_closer_suppressed': 'margin_closer_withheld'} -%}
+    {%- for flag in ['is_persons_suppressed', 'is_awaiting_suppressed', 'is_closer_suppressed'] -%}
+        {%- set expr = exprs[flag] ~ ((' or ' ~ withheld ~ withheld_columns[flag]) if withheld is not none else '') -%}
+        {%- if margins -%}
+            {%- set expr = 'case when is_margin then ' ~ margin_columns[flag] ~ ' else ' ~ expr ~ ' end' -%}
+        {%- endif %}
+        {{ expr }} as {{ flag }}{{ ',' if not loop.last }}
+    {%- endfor -%}
 {%- endmacro %}
 
 
@@ -150,30 +159,31 @@
   half-year (to the national series). `by` splits every relation: fct_municipal_outcome_history
   recomputes each vintage's trend verdicts with ['vintage_last_week'].
 -#}
-{% macro dream_trend_cells_protected(source_cte, name, columns, by=[], withheld=none) -%}
+{% macro dream_trend_cells_protected(source_cte, name, columns, by=[], withheld=none, margins=false) -%}
     {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] -%}
     {%- set keys = by + ['outcome_set', 'municipality_code', 'end_half_year'] -%}
     {%- set extra = [] -%}
     {%- if withheld is not none -%}{%- for count in counts -%}{%- do extra.append(withheld ~ count) -%}{%- endfor -%}{%- endif -%}
     {%- set carried = keys + (columns | reject('in', keys + counts + extra) | list) + extra + counts -%}
     {%- set relations = [by + ['outcome_set', 'municipality_code'], by + ['outcome_set', 'end_half_year']] -%}
-    {%- set order = ['municipality_code', 'end_half_year'] %}
+    {%- set order = ['municipality_code', 'end_half_year'] -%}
+    {%- set last = 'is_margin' if margins else none %}
 {{ name }}_flagged as (
     select
         {{ carried | join(',\n        ') }},
-        {{ dream_outcome_count_flags(withheld) }}
+        {{ dream_outcome_count_flags(withheld, margins) }}
     from {{ source_cte }}
 ),
 
 {{ dream_complementary_suppression(
     name ~ '_flagged', name ~ '_persons', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
-    'persons', 'is_persons_suppressed', relations, order) }},
+    'persons', 'is_persons_suppressed', relations, order, last=last) }},
 {{ dream_complementary_suppression(
     name ~ '_persons', name ~ '_awaiting', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
-    'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, order) }},
+    'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, order, last=last) }},
 {{ dream_complementary_suppression(
     name ~ '_awaiting', name, carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
-    'persons_closer', 'is_closer_suppressed', relations, order) }}
+    'persons_closer', 'is_closer_suppressed', relations, order, last=last) }}
 {%- endmacro %}
 
 
@@ -184,7 +194,8 @@
   `columns` (carried through). source_cte holds exact counts with measure, horizon_weeks and
   is_headline (the published figures' slice: point_in_time at the headline horizon).
   `cells`: 'municipal' (dream_municipal_cells_protected: places, ranked, non-municipal) or
-  'trend' (dream_trend_cells_protected: areas by end half-year).
+  'trend' (dream_trend_cells_protected: areas by end half-year; `margins`: the source holds the
+  areas' totals too, is_margin rows with end_half_year null and the municipal mart's verdicts).
   1. The headline slice is protected alone, exactly as before the slices existed (its
      verdicts, and the published 13-week figures, do not depend on the other slices).
   2. The other slices, each with every relation split by slice, also withhold:
@@ -201,7 +212,7 @@
   pytests/test_safe_publication.py proves on the calibrated scenario that no withheld count of
   any slice can be worked out from the marts.
 -#}
-{% macro dream_slice_cells_protected(source_cte, name, columns, cells='municipal', rounds=3) -%}
+{% macro dream_slice_cells_protected(source_cte, name, columns, cells='municipal', rounds=3, margins=false) -%}
     {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] -%}
     {%- set flags = ['is_persons_suppressed', 'is_awaiting_suppressed', 'is_closer_suppressed'] -%}
     {%- set cell_keys = ['outcome_set', 'municipality_code'] + (['end_half_year'] if cells == 'trend' else []) -%}
@@ -209,13 +220,12 @@
     {%- set carried = slice_keys + ['is_headline'] + cell_keys
         + (columns | reject('in', slice_keys + ['is_headline'] + cell_keys + counts) | list) -%}
     {%- set small = (var('min_published_count') | int) - 1 -%}
-    {%- set protect = dream_municipal_cells_protected if cells == 'municipal' else dream_trend_cells_protected %}
 {{ name }}_headline_rows as (
     select * from {{ source_cte }}
     where is_headline
 ),
 
-{{ protect(name ~ '_headline_rows', name ~ '_headline', carried) }},
+{{ dream_slice_protect(cells, name ~ '_headline_rows', name ~ '_headline', carried, margins=margins) }},
 
 {{ name }}_differences as (
     {#- against the cells of a slice published before it (the headline first, then point_in_time,
@@ -293,7 +303,9 @@
 ),
 {%- for round in range(rounds) %}
 
-{{ protect(name ~ '_others_' ~ round, name ~ '_protected_' ~ round, carried, by=slice_keys, withheld='withheld_') }},
+{{ dream_slice_protect(
+    cells, name ~ '_others_' ~ round, name ~ '_protected_' ~ round, carried, by=slice_keys, withheld='withheld_',
+    margins=margins) }},
 
 {{ name }}_others_{{ round + 1 }} as (
     select
@@ -371,11 +383,10 @@
 
 {{ dream_complementary_suppression(
     name ~ '_flagged', name ~ '_persons', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
-    'case when is_margin then 1000000000 else persons end', 'is_persons_suppressed', relations, order) }},
+    'persons', 'is_persons_suppressed', relations, order, last='is_margin') }},
 {{ dream_complementary_suppression(
     name ~ '_persons', name ~ '_awaiting', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
-    'case when is_margin then 1000000000 else persons_awaiting_outcome end', 'is_awaiting_suppressed',
-    relations, order) }},
+    'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, order, last='is_margin') }},
 
 {{ name }}_closer_flagged as (
     select
@@ -388,5 +399,15 @@
 
 {{ dream_complementary_suppression(
     name ~ '_closer_flagged', name, carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
-    'case when is_margin then 1000000000 else persons_closer end', 'is_closer_suppressed', relations, order) }}
+    'persons_closer', 'is_closer_suppressed', relations, order, last='is_margin') }}
+{%- endmacro %}
+
+
+{#- The protection of one kind of cells (dream_slice_cells_protected): municipal or trend. -#}
+{% macro dream_slice_protect(cells, source_cte, name, columns, by=[], withheld=none, margins=false) -%}
+    {%- if cells == 'municipal' -%}
+        {{ dream_municipal_cells_protected(source_cte, name, columns, by=by, withheld=withheld) }}
+    {%- else -%}
+        {{ dream_trend_cells_protected(source_cte, name, columns, by=by, withheld=withheld, margins=margins) }}
+    {%- endif -%}
 {%- endmacro %}

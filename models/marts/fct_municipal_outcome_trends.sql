@@ -11,16 +11,65 @@ with counted as (
     select * from {{ ref('int_municipal_outcomes_counted') }}
 ),
 
-{# the 98 municipalities and the national series; a non-municipal code has no series #}
-trend_areas as (
-    select * from counted
-    where is_municipality or is_national
+ranked as (
+    select * from {{ ref('int_municipal_outcomes_ranked') }}
 ),
 
-{# each count adds up over the half-years of an area (to fct_municipal_outcomes) and over the
-    areas of a half-year (to the national series) #}
+{#- the verdicts of fct_municipal_outcomes (same macro, same rows): the areas' totals #}
+{{ dream_slice_cells_protected('ranked', 'municipal_protected', ['municipality_name', 'is_municipality', 'is_ranked']) }},
+
+{#- the 98 municipalities and the national series (a non-municipal code has no series), and each
+    area's total as fct_municipal_outcomes and fct_national_outcomes publish it (is_margin) #}
+trend_areas as (
+    select
+        measure,
+        horizon_weeks,
+        is_headline,
+        outcome_set,
+        municipality_code,
+        municipality_name,
+        is_national,
+        end_half_year,
+        end_half_year_start,
+        false as is_margin,
+        false as margin_persons_withheld,
+        false as margin_awaiting_withheld,
+        false as margin_closer_withheld,
+        persons,
+        persons_awaiting_outcome,
+        persons_closer
+    from counted
+    where is_municipality or is_national
+    union all
+    select
+        measure,
+        horizon_weeks,
+        is_headline,
+        outcome_set,
+        municipality_code,
+        municipality_name,
+        false as is_national,
+        cast(null as {{ dream_text_type() }}) as end_half_year,
+        cast(null as date) as end_half_year_start,
+        true as is_margin,
+        is_persons_suppressed as margin_persons_withheld,
+        is_awaiting_suppressed as margin_awaiting_withheld,
+        is_closer_suppressed as margin_closer_withheld,
+        persons,
+        persons_awaiting_outcome,
+        persons_closer
+    from municipal_protected
+    where is_municipality
+),
+
+{# each count adds up over the half-years of an area (to its total in fct_municipal_outcomes, a
+    margin row here with that mart's verdict) and over the areas of a half-year (to the national
+    series); the nation's total (fct_national_outcomes) withholds nothing #}
 {{ dream_slice_cells_protected(
-    'trend_areas', 'protected', ['municipality_name', 'is_national', 'end_half_year_start'], cells='trend') }},
+    'trend_areas', 'protected',
+    ['municipality_name', 'is_national', 'end_half_year_start', 'is_margin', 'margin_persons_withheld',
+     'margin_awaiting_withheld', 'margin_closer_withheld'],
+    cells='trend', margins=true) }},
 
 final as (
     select
@@ -41,6 +90,7 @@ final as (
             'case when not (is_persons_suppressed or is_closer_suppressed) then persons_closer end', 'persons') }},
         is_persons_suppressed or is_closer_suppressed as is_suppressed
     from protected
+    where not is_margin
 )
 
 select
