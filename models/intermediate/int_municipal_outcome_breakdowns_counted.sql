@@ -23,6 +23,13 @@ municipalities as (
     select * from {{ ref('dream_municipalities') }}
 ),
 
+{#- the visitation breakdown only when the extract has a visit_QkvYYYY column for some E #}
+visitation_columns as (
+    select count(*) as persons_with_column
+    from described
+    where visitation_category <> 'no_column'
+),
+
 headline as (
     select
         outcome_set,
@@ -65,12 +72,13 @@ attributes as (
     from described
     union all
     select
-        person_id,
+        described.person_id,
         'visitation' as breakdown,
-        visitation_category as breakdown_group,
+        described.visitation_category as breakdown_group,
         cast(null as {{ dream_text_type() }}) as age_40_group
     from described
-    where exists (select 1 from described as with_column where with_column.visitation_category <> 'no_column')
+    cross join visitation_columns
+    where visitation_columns.persons_with_column > 0
 ),
 
 placed as (

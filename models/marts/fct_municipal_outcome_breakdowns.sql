@@ -24,7 +24,7 @@ outcomes_counted as (
 {#- the verdicts of fct_municipal_outcomes (same macro, same rows): the municipalities' totals #}
 {{ dream_slice_cells_protected('ranked', 'protected', ['municipality_name', 'is_municipality', 'is_ranked']) }},
 
-{#- the nation's total, and the rest's persons as fct_national_outcomes publishes them (both
+{# the nation's total, and the rest's persons as fct_national_outcomes publishes them (both
     unplaced groups, or neither) #}
 unplaced as (
     select

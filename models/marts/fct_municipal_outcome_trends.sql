@@ -16,9 +16,10 @@ ranked as (
 ),
 
 {#- the verdicts of fct_municipal_outcomes (same macro, same rows): the areas' totals #}
-{{ dream_slice_cells_protected('ranked', 'municipal_protected', ['municipality_name', 'is_municipality', 'is_ranked']) }},
+{{ dream_slice_cells_protected(
+    'ranked', 'municipal_protected', ['municipality_name', 'is_municipality', 'is_ranked']) }},
 
-{#- the 98 municipalities and the national series (a non-municipal code has no series), and each
+{# the 98 municipalities and the national series (a non-municipal code has no series), and each
     area's total as fct_municipal_outcomes and fct_national_outcomes publish it (is_margin) #}
 trend_areas as (
     select
