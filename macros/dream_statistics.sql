@@ -65,9 +65,9 @@
   The Kaplan-Meier (product-limit) share reached by each week, as a window expression over
   rows of one curve: 1 - prod over u <= t of (1 - events(u) / at_risk(u)), with `window` the
   curve's `partition by ... order by ...` (the running product over `rows between unbounded
-  preceding and current row`). The product is exp(sum(ln(factor))) over the factors below 1;
-  a factor 0 (every person at risk reaches the event) makes it 0 from that week on; a week
-  with no one at risk (or no event) has the factor 1.
+  preceding and current row`). The product is exp(sum(ln(factor))) over the factors strictly
+  between 0 and 1 (ln(0) fails on PostgreSQL); a factor 0 (every person at risk reaches the
+  event) makes it 0 from that week on; a week with no one at risk (or no event) has the factor 1.
 -#}
 {% macro dream_product_limit(events, at_risk, window) -%}
     {%- set frame = 'over (' ~ window ~ ' rows between unbounded preceding and current row)' -%}
@@ -76,7 +76,7 @@
             then cast(1 as {{ dream_float_type() }})
         else 1 - exp(sum(
             case
-                when {{ at_risk }} > 0 and {{ events }} > 0
+                when {{ at_risk }} > {{ events }} and {{ events }} > 0
                     then ln(1 - cast({{ events }} as {{ dream_float_type() }}) / {{ at_risk }})
                 else 0
             end

@@ -55,7 +55,7 @@ exits as (
         count(case when not closer_times.is_event then 1 end) as persons_censored
     from closer_times
     inner join areas
-        on areas.is_national or areas.municipality_code = closer_times.municipality_code
+        on areas.is_national or closer_times.municipality_code = areas.municipality_code
     group by closer_times.outcome_set, areas.municipality_code, closer_times.exit_week
 ),
 

@@ -19,13 +19,11 @@
   A withheld week has its counts, share and interval null (is_suppressed). A ranked
   municipality's whole curve is withheld when the headline comparison withholds its persons or
   persons_awaiting_outcome (fct_municipal_outcomes: the same verdicts, macros/dream_suppression.sql),
-  since its persons at risk at week 1 are their sum. The scans are unrolled over the weeks (no
-  recursive CTE, which Spark lacks): the curve pivoted to one row per outcome set and area, then
-  per week one CTE that decides the week and one that carries the last published counts, each a
-  flat expression of the columns before it (its size does not grow with the weeks).
+  since its persons at risk at week 1 are their sum. The scans are unrolled over the weeks
+  (macros/dream_suppression.sql: dream_curve_weeks_published; no recursive CTE, which Spark
+  lacks), each step a flat expression of the one before.
 -#}
 {%- set curve_weeks = var('time_to_closer_weeks') | int -%}
-{%- set weeks = range(1, curve_weeks + 1) -%}
 {%- set headline_weeks = var('status_horizon_weeks') | int -%}
 {%- set anchors = ([headline_weeks] if headline_weeks < curve_weeks else []) + [curve_weeks] -%}
 
@@ -49,7 +47,7 @@ published_areas as (
     select
         outcome_set,
         municipality_code,
-        not (is_persons_suppressed or is_awaiting_suppressed) as is_curve_published
+        not is_persons_suppressed and not is_awaiting_suppressed as is_curve_published
     from headline
     where is_ranked
 ),
@@ -76,104 +74,7 @@ curves as (
     where estimated.is_national or published_areas.municipality_code is not null
 ),
 
-pivoted as (
-    select
-        {%- for week in weeks %}
-        max(case when weeks_after_end = {{ week }} then persons_at_risk end) as at_risk_{{ week }},
-        max(case when weeks_after_end = {{ week }} then persons_reached_cum end) as reached_{{ week }},
-        max(case when weeks_after_end = {{ week }} then persons_censored_cum end) as censored_{{ week }},
-        {%- endfor %}
-        outcome_set,
-        municipality_code
-    from curves
-    group by outcome_set, municipality_code
-),
-
-{#- the anchor weeks first, a greedy scan of their own from week 0 -#}
-anchors_0 as (
-    select
-        pivoted.*,
-        0 as anchor_reached_0,
-        0 as anchor_censored_0
-    from pivoted
-),
-{%- for anchor in anchors %}
-{%- set previous = loop.index0 %}
-
-anchors_{{ loop.index }}_decided as (
-    select
-        anchors_{{ previous }}.*,
-        not (
-            {{ dream_is_small_count('reached_' ~ anchor ~ ' - anchor_reached_' ~ previous) }}
-            or {{ dream_is_small_count('censored_' ~ anchor ~ ' - anchor_censored_' ~ previous) }}
-            or {{ dream_is_small_count('at_risk_' ~ anchor) }}
-        ) as is_anchor_published_{{ anchor }}
-    from anchors_{{ previous }}
-),
-
-anchors_{{ loop.index }} as (
-    select
-        anchors_{{ loop.index }}_decided.*,
-        case
-            when is_anchor_published_{{ anchor }} then reached_{{ anchor }} else anchor_reached_{{ previous }}
-        end as anchor_reached_{{ loop.index }},
-        case
-            when is_anchor_published_{{ anchor }} then censored_{{ anchor }} else anchor_censored_{{ previous }}
-        end as anchor_censored_{{ loop.index }}
-    from anchors_{{ loop.index }}_decided
-),
-{%- endfor %}
-
-{#- then every week: an anchor as decided; another week when safe from the last published week
-    and to the next published anchor -#}
-scan_0 as (
-    select
-        anchors_{{ anchors | length }}.*,
-        0 as last_reached_0,
-        0 as last_censored_0
-    from anchors_{{ anchors | length }}
-),
-{%- for week in weeks %}
-{%- set later_anchors = anchors | select('>', week) | list %}
-
-scan_{{ week }}_decided as (
-    select
-        scan_{{ week - 1 }}.*,
-        {%- if week in anchors %}
-        is_anchor_published_{{ week }} as is_published_{{ week }}
-        {%- else %}
-        not (
-            {{ dream_is_small_count('reached_' ~ week ~ ' - last_reached_' ~ (week - 1)) }}
-            or {{ dream_is_small_count('censored_' ~ week ~ ' - last_censored_' ~ (week - 1)) }}
-            or {{ dream_is_small_count('at_risk_' ~ week) }}
-        )
-        {%- if later_anchors %}
-        and case
-            {%- for anchor in later_anchors %}
-            when is_anchor_published_{{ anchor }} then not (
-                {{ dream_is_small_count('reached_' ~ anchor ~ ' - reached_' ~ week) }}
-                or {{ dream_is_small_count('censored_' ~ anchor ~ ' - censored_' ~ week) }}
-            )
-            {%- endfor %}
-            else true
-        end
-        {%- endif %} as is_published_{{ week }}
-        {%- endif %}
-    from scan_{{ week - 1 }}
-),
-
-scan_{{ week }} as (
-    select
-        scan_{{ week }}_decided.*,
-        case
-            when is_published_{{ week }} then reached_{{ week }} else last_reached_{{ week - 1 }}
-        end as last_reached_{{ week }},
-        case
-            when is_published_{{ week }} then censored_{{ week }} else last_censored_{{ week - 1 }}
-        end as last_censored_{{ week }}
-    from scan_{{ week }}_decided
-),
-{%- endfor %}
+{{ dream_curve_weeks_published('curves', 'published', curve_weeks, anchors) }},
 
 scanned as (
     select
@@ -188,16 +89,13 @@ scanned as (
         curves.share_reached,
         curves.share_ci_low,
         curves.share_ci_high,
-        curves.is_curve_published and case curves.weeks_after_end
-            {%- for week in weeks %}
-            when {{ week }} then scan.is_published_{{ week }}
-            {%- endfor %}
-        end as is_published
+        curves.is_curve_published and published.is_published as is_published
     from curves
-    inner join scan_{{ curve_weeks }} as scan
+    inner join published
         on
-            curves.outcome_set = scan.outcome_set
-            and curves.municipality_code = scan.municipality_code
+            curves.outcome_set = published.outcome_set
+            and curves.municipality_code = published.municipality_code
+            and curves.weeks_after_end = published.weeks_after_end
 ),
 
 final as (
