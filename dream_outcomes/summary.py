@@ -46,6 +46,22 @@ def summarise(database: Path) -> str:
                 f"their unweighted mean {_percent(mean)}; unknown municipality {_count(unknown)}, "
                 f"non-municipal code {_count(non_mun)}"
             )
+        for outcome_set, headline, weeks, share_headline, share_last in con.execute(
+            """
+            select k.outcome_set, a.status_horizon_weeks, a.time_to_closer_weeks,
+                   max(case when k.weeks_after_end = a.status_horizon_weeks then k.share_reached end),
+                   max(case when k.weeks_after_end = a.time_to_closer_weeks then k.share_reached end)
+            from marts.fct_municipal_time_to_closer as k
+            cross join marts.dim_analysis as a
+            where k.is_national
+            group by k.outcome_set, a.time_to_closer_weeks, a.status_horizon_weeks
+            order by k.outcome_set
+            """
+        ).fetchall():
+            lines.append(
+                f"{outcome_set}: time to the labour market (Kaplan-Meier, national): reached by {headline} weeks "
+                f"{_percent(share_headline)}, by {weeks} weeks {_percent(share_last)}"
+            )
         lines.append("status 13 weeks after (national):")
         for category, persons, share in con.execute(
             "select status_category, persons, share from marts.fct_status_distribution where is_headline "

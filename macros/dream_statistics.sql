@@ -59,3 +59,66 @@
     end
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+  The Kaplan-Meier (product-limit) share reached by each week, as a window expression over
+  rows of one curve: 1 - prod over u <= t of (1 - events(u) / at_risk(u)), with `window` the
+  curve's `partition by ... order by ...` (the running product over `rows between unbounded
+  preceding and current row`). The product is exp(sum(ln(factor))) over the factors strictly
+  between 0 and 1 (ln(0) fails on PostgreSQL); a factor 0 (every person at risk reaches the
+  event) makes it 0 from that week on; a week with no one at risk (or no event) has the factor 1.
+-#}
+{% macro dream_product_limit(events, at_risk, window) -%}
+    {%- set frame = 'over (' ~ window ~ ' rows between unbounded preceding and current row)' -%}
+    case
+        when max(case when {{ at_risk }} > 0 and {{ events }} >= {{ at_risk }} then 1 else 0 end) {{ frame }} = 1
+            then cast(1 as {{ dream_float_type() }})
+        else 1 - exp(sum(
+            case
+                when {{ at_risk }} > {{ events }} and {{ events }} > 0
+                    then ln(1 - cast({{ events }} as {{ dream_float_type() }}) / {{ at_risk }})
+                else 0
+            end
+        ) {{ frame }})
+    end
+{%- endmacro %}
+
+
+{#-
+  95 % bound ('low' or 'high') of the Kaplan-Meier share reached (dream_product_limit), by
+  Greenwood's variance on the log-log scale: with L = ln S(t) (S = 1 - share) and
+  V = sum over u <= t of events / (at_risk (at_risk - events)), the bounds of S are
+  S ^ exp(+- z sqrt(V) / |L|), so the share's bounds stay in [0, 1]. Null while no event has
+  happened (S = 1) and once S = 0 (V is then undefined).
+-#}
+{% macro dream_product_limit_bound(events, at_risk, window, bound, z=1.959963984540054) -%}
+    {%- set frame = 'over (' ~ window ~ ' rows between unbounded preceding and current row)' -%}
+    {%- set log_survival -%}
+        sum(
+            case
+                when {{ at_risk }} > {{ events }} and {{ events }} > 0
+                    then ln(1 - cast({{ events }} as {{ dream_float_type() }}) / {{ at_risk }})
+                else 0
+            end
+        ) {{ frame }}
+    {%- endset -%}
+    {%- set variance -%}
+        sum(
+            case
+                when {{ at_risk }} > {{ events }} and {{ events }} > 0
+                    then cast({{ events }} as {{ dream_float_type() }})
+                    / (cast({{ at_risk }} as {{ dream_float_type() }}) * ({{ at_risk }} - {{ events }}))
+                else 0
+            end
+        ) {{ frame }}
+    {%- endset -%}
+    case
+        when
+            max(case when {{ at_risk }} > 0 and {{ events }} >= {{ at_risk }} then 1 else 0 end) {{ frame }} = 0
+            and max(case when {{ events }} > 0 then 1 else 0 end) {{ frame }} = 1
+            then 1 - exp(({{ log_survival }}) * exp(
+                {{ '-' if bound == 'low' else '' }}{{ z }} * sqrt({{ variance }}) / abs({{ log_survival }})
+            ))
+    end
+{%- endmacro %}

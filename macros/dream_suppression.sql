@@ -411,3 +411,139 @@
         {{ dream_trend_cells_protected(source_cte, name, columns, by=by, withheld=withheld, margins=margins) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#-
+  Safe publication of curves over the weeks (fct_municipal_time_to_closer), as a chain of CTEs
+  after `source_cte`, the last named `name`: one row per outcome_set, municipality_code and
+  weeks_after_end 1 .. `curve_weeks` with is_published. source_cte holds, per outcome_set,
+  municipality_code (a curve) and weeks_after_end, the exact counts persons_at_risk,
+  persons_reached_cum and persons_censored_cum (every week present). Greedy scans, so that every
+  published count is 0 or at least min_published_count, and so is every step between two
+  consecutive published weeks of a curve:
+  1. the `anchors` (weeks, ascending) first: an anchor is published when, since the last
+     published anchor (at the start: week 0, nothing reached or censored), the increases of
+     reached and of censored are each 0 or >= min_published_count, and at risk is too;
+  2. every other week t: when, since the curve's last published week, the two increases are
+     each 0 or >= min_published_count, at risk(t) is too, and so are the increases from t to
+     the next published anchor (which then stays published).
+  No recursive CTE (Spark has none): the curve is pivoted to one row, then each step is one CTE
+  that decides the week and one that carries the last published counts, each a flat expression
+  of the columns before it, so the SQL grows linearly with the weeks on every engine.
+-#}
+{% macro dream_curve_weeks_published(source_cte, name, curve_weeks, anchors) -%}
+    {%- set weeks = range(1, curve_weeks + 1) -%}
+    {%- set n_anchors = anchors | length %}
+{{ name }}_pivoted as (
+    select
+        {%- for week in weeks %}
+        max(case when weeks_after_end = {{ week }} then persons_at_risk end) as at_risk_{{ week }},
+        max(case when weeks_after_end = {{ week }} then persons_reached_cum end) as reached_{{ week }},
+        max(case when weeks_after_end = {{ week }} then persons_censored_cum end) as censored_{{ week }},
+        {%- endfor %}
+        outcome_set,
+        municipality_code
+    from {{ source_cte }}
+    group by outcome_set, municipality_code
+),
+
+{{ name }}_anchors_0 as (
+    select
+        {{ name }}_pivoted.*,
+        0 as anchor_reached_0,
+        0 as anchor_censored_0
+    from {{ name }}_pivoted
+),
+{%- for anchor in anchors %}
+{%- set previous = loop.index0 %}
+
+{{ name }}_anchors_{{ loop.index }}_decided as (
+    select
+        {{ name }}_anchors_{{ previous }}.*,
+        not (
+            {{ dream_is_small_count('reached_' ~ anchor ~ ' - anchor_reached_' ~ previous) }}
+            or {{ dream_is_small_count('censored_' ~ anchor ~ ' - anchor_censored_' ~ previous) }}
+            or {{ dream_is_small_count('at_risk_' ~ anchor) }}
+        ) as is_anchor_published_{{ anchor }}
+    from {{ name }}_anchors_{{ previous }}
+),
+
+{{ name }}_anchors_{{ loop.index }} as (
+    select
+        {{ name }}_anchors_{{ loop.index }}_decided.*,
+        case
+            when is_anchor_published_{{ anchor }} then reached_{{ anchor }} else anchor_reached_{{ previous }}
+        end as anchor_reached_{{ loop.index }},
+        case
+            when is_anchor_published_{{ anchor }} then censored_{{ anchor }} else anchor_censored_{{ previous }}
+        end as anchor_censored_{{ loop.index }}
+    from {{ name }}_anchors_{{ loop.index }}_decided
+),
+{%- endfor %}
+
+{{ name }}_scan_0 as (
+    select
+        {{ name }}_anchors_{{ n_anchors }}.*,
+        0 as last_reached_0,
+        0 as last_censored_0
+    from {{ name }}_anchors_{{ n_anchors }}
+),
+{%- for week in weeks %}
+{%- set later_anchors = anchors | select('>', week) | list %}
+
+{{ name }}_scan_{{ week }}_decided as (
+    select
+        {{ name }}_scan_{{ week - 1 }}.*,
+        {%- if week in anchors %}
+        is_anchor_published_{{ week }} as is_published_{{ week }}
+        {%- else %}
+        not (
+            {{ dream_is_small_count('reached_' ~ week ~ ' - last_reached_' ~ (week - 1)) }}
+            or {{ dream_is_small_count('censored_' ~ week ~ ' - last_censored_' ~ (week - 1)) }}
+            or {{ dream_is_small_count('at_risk_' ~ week) }}
+        )
+        {%- if later_anchors %}
+        and case
+            {%- for anchor in later_anchors %}
+            when is_anchor_published_{{ anchor }} then not (
+                {{ dream_is_small_count('reached_' ~ anchor ~ ' - reached_' ~ week) }}
+                or {{ dream_is_small_count('censored_' ~ anchor ~ ' - censored_' ~ week) }}
+            )
+            {%- endfor %}
+            else true
+        end
+        {%- endif %} as is_published_{{ week }}
+        {%- endif %}
+    from {{ name }}_scan_{{ week - 1 }}
+),
+
+{{ name }}_scan_{{ week }} as (
+    select
+        {{ name }}_scan_{{ week }}_decided.*,
+        case
+            when is_published_{{ week }} then reached_{{ week }} else last_reached_{{ week - 1 }}
+        end as last_reached_{{ week }},
+        case
+            when is_published_{{ week }} then censored_{{ week }} else last_censored_{{ week - 1 }}
+        end as last_censored_{{ week }}
+    from {{ name }}_scan_{{ week }}_decided
+),
+{%- endfor %}
+
+{{ name }} as (
+    select
+        curve_points.outcome_set,
+        curve_points.municipality_code,
+        curve_points.weeks_after_end,
+        case curve_points.weeks_after_end
+            {%- for week in weeks %}
+            when {{ week }} then scan.is_published_{{ week }}
+            {%- endfor %}
+        end as is_published
+    from {{ source_cte }} as curve_points
+    inner join {{ name }}_scan_{{ curve_weeks }} as scan
+        on
+            curve_points.outcome_set = scan.outcome_set
+            and curve_points.municipality_code = scan.municipality_code
+)
+{%- endmacro %}

@@ -140,3 +140,114 @@ def test_the_marts_cover_the_main_statuses(
             "select persons from marts.fct_status_distribution where is_headline and status_category = ?", [status]
         ).fetchone()[0]
     assert persons >= minimum
+
+
+def test_time_to_closer_curves_equal_their_recomputation(
+    planted_build: tuple[DbtRun, Path], planted_extract: Path, report_figure
+) -> None:
+    """Every published point of fct_municipal_time_to_closer (persons at risk, reached and censored so
+    far, and the Kaplan-Meier share) equals a recomputation in Python from truth_outcome_weeks.csv, the
+    persons' municipality and the seeds; every published count is 0 or >= min_published_count, so is
+    every step between consecutive published points of a curve (from week 0: everyone at risk), and
+    the nation's curve is published at the headline horizon and at the last week."""
+    import csv
+    from collections import defaultdict
+    from fractions import Fraction
+
+    from dream_outcomes.dbt_runner import PROJECT_DIR
+    from conftest import PLANTED_VARS
+
+    from dream_outcomes.dbt_vars import project_vars
+
+    run, database = planted_build
+    assert run.returncode == 0, run.output[-5000:]
+    minimum = int({**project_vars(), **PLANTED_VARS}["min_published_count"])
+
+    def safe(count: int) -> bool:
+        return count == 0 or count >= minimum
+
+    with open(PROJECT_DIR / "seeds" / "dream_outcome_sets.csv", newline="") as seed:
+        outcome_sets: dict[str, set[str]] = defaultdict(set)
+        for row in csv.DictReader(seed):
+            outcome_sets[row["outcome_set"]].add(row["status_category"])
+    with open(PROJECT_DIR / "seeds" / "dream_municipalities.csv", newline="") as seed:
+        names = {int(row["municipality_code"]): row["municipality_name"] for row in csv.DictReader(seed)}
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        curve_weeks, headline = con.execute(
+            "select time_to_closer_weeks, status_horizon_weeks from marts.dim_analysis"
+        ).fetchone()
+        weeks = con.execute(
+            f"""select person_id, weeks_after_end, is_observed, status_category
+            from read_csv('{planted_extract.parent / "truth_outcome_weeks.csv"}', header = true,
+                types = {{'person_id': 'varchar', 'weeks_after_end': 'integer', 'is_observed': 'boolean',
+                         'status_category': 'varchar'}})"""
+        ).fetchall()
+        residence = dict(con.execute(
+            "select person_id, municipality_code from person_marts.fct_resource_outcomes where is_headline_horizon"
+        ).fetchall())
+        mart = con.execute(
+            """select outcome_set, municipality_code, municipality_name, is_national, weeks_after_end,
+                      persons_at_risk, persons_reached_cum, persons_censored_cum, share_reached, is_suppressed
+               from marts.fct_municipal_time_to_closer order by outcome_set, municipality_code, weeks_after_end"""
+        ).fetchall()
+        ranked = set(con.execute(
+            """select outcome_set, municipality_code from marts.fct_municipal_outcomes
+               where measure = 'point_in_time' and horizon_weeks = ? and is_ranked""", [headline]
+        ).fetchall())
+
+    statuses: dict[str, dict[int, str | None]] = defaultdict(dict)
+    for person, week, observed, category in weeks:
+        if week <= curve_weeks:
+            statuses[person][week] = category if observed else None
+    assert residence.keys() == statuses.keys()
+
+    # each person's exit week and whether it is an event, per outcome set (product-limit inputs)
+    exits: dict[tuple[str, int], list[tuple[int, bool]]] = defaultdict(list)
+    for person, by_week in statuses.items():
+        censor = next((week - 1 for week in range(1, curve_weeks + 1) if by_week.get(week) is None), curve_weeks)
+        for outcome_set, closer in outcome_sets.items():
+            event = next((week for week in range(1, censor + 1) if by_week[week] in closer), None)
+            exit_ = (event if event is not None else censor, event is not None)
+            exits[(outcome_set, 0)].append(exit_)
+            if residence[person] in names:
+                exits[(outcome_set, residence[person])].append(exit_)
+
+    curves: dict[tuple[str, int], list[tuple]] = defaultdict(list)
+    for row in mart:
+        curves[(row[0], row[1])].append(row)
+    assert {area for area in curves if area[1] != 0} <= ranked
+    assert {(outcome_set, 0) for outcome_set in outcome_sets} <= curves.keys()
+
+    published = compared = 0
+    for (outcome_set, code), rows in curves.items():
+        assert [row[4] for row in rows] == list(range(1, curve_weeks + 1))
+        persons = exits[(outcome_set, code)]
+        survival, reached_cum, censored_cum = Fraction(1), 0, 0
+        last = (len(persons), 0, 0)  # week 0: everyone at risk, nothing reached or censored
+        for (_, _, name, is_national, week, at_risk, reached, censored, share, suppressed) in rows:
+            assert is_national == (code == 0) and name == names.get(code, "Hele landet")
+            exact_at_risk = sum(1 for exit_week, _ in persons if exit_week >= week)
+            week_reached = sum(1 for exit_week, event in persons if exit_week == week and event)
+            reached_cum += week_reached
+            censored_cum += sum(1 for exit_week, event in persons if exit_week == week and not event)
+            if exact_at_risk:
+                survival *= 1 - Fraction(week_reached, exact_at_risk)
+            if suppressed:
+                assert (at_risk, reached, censored, share) == (None, None, None, None)
+                continue
+            published += 1
+            assert (at_risk, reached, censored) == (exact_at_risk, reached_cum, censored_cum), (outcome_set, code, week)
+            assert share == pytest.approx(float(1 - survival), rel=1e-9, abs=1e-12), (outcome_set, code, week)
+            assert safe(at_risk) and safe(reached) and safe(censored), (outcome_set, code, week)
+            assert safe(reached - last[1]) and safe(censored - last[2]), (outcome_set, code, week, last)
+            last = (at_risk, reached, censored)
+            compared += 4
+        if code == 0:
+            published_weeks = {row[4] for row in rows if not row[9]}
+            assert {headline, curve_weeks} <= published_weeks, (outcome_set, sorted(published_weeks))
+    report_figure(
+        f"time to closer (edge scenario): {len(curves)} curves, {published} published points, "
+        f"{compared} values recomputed"
+    )
+    assert published > len(outcome_sets) * curve_weeks
