@@ -111,6 +111,10 @@ class Marts:
     """fct_national_outcomes, every measure and horizon."""
     municipal_slices: list[dict]
     """fct_municipal_outcomes of the ranked municipalities, every measure and horizon."""
+    curves: list[dict]
+    """fct_municipal_time_to_closer: the published points of the Kaplan-Meier curves."""
+    breakdowns: list[dict]
+    """fct_municipal_outcome_breakdowns of the nation."""
     reference: Reference
 
     def after(self, lang: str) -> str:
@@ -220,6 +224,20 @@ def load_marts(database: Path) -> Marts:
                           persons, persons_closer, share_closer, rank
                    from marts.fct_municipal_outcomes where is_ranked
                    order by outcome_set, measure, municipality_code, horizon_weeks""",
+            ),
+            curves=_rows(
+                con,
+                """select outcome_set, municipality_code, municipality_name, weeks_after_end, share_reached,
+                          persons_still_at_risk
+                   from marts.fct_municipal_time_to_closer where not is_suppressed
+                   order by outcome_set, municipality_code, weeks_after_end""",
+            ),
+            breakdowns=_rows(
+                con,
+                """select outcome_set, breakdown, breakdown_group, persons, persons_awaiting_outcome,
+                          persons_closer, share_closer, share_ci_low, share_ci_high
+                   from marts.fct_municipal_outcome_breakdowns where is_national
+                   order by outcome_set, breakdown, breakdown_group""",
             ),
             history=_rows(
                 con,
@@ -336,6 +354,43 @@ def figure_horizons(marts: Marts, outcome_set: str) -> bytes:
     axes.set_ylim(bottom=0)
     axes.legend(fontsize=8, loc="best")
     return _png(figure)
+
+
+def figure_time_to_closer(marts: Marts, outcome_set: str) -> bytes:
+    """Figure 7: the Kaplan-Meier share that has reached "closer" by each week after the end, for the
+    nation and for the best and the worst ranked municipality (headline rank) whose curve is
+    published, drawn as steps through the published points."""
+    ranked = [r for r in marts.municipal if r["outcome_set"] == outcome_set and r["is_ranked"]]
+    with_curves = {r["municipality_code"] for r in marts.curves if r["outcome_set"] == outcome_set}
+    ranked = sorted((r for r in ranked if r["municipality_code"] in with_curves), key=lambda r: r["rank"])
+    picks = [(0, "Hele landet", "-", 2.5)]
+    if ranked:
+        picks.append((ranked[0]["municipality_code"], f"Bedst: {ranked[0]['municipality_name']}", "--", 1.5))
+    if len(ranked) > 1:
+        picks.append((ranked[-1]["municipality_code"], f"Svagest: {ranked[-1]['municipality_name']}", ":", 1.5))
+    figure, axes = plt.subplots(figsize=(8.5, 4.0))
+    for code, label, style, width in picks:
+        rows = [r for r in marts.curves if r["outcome_set"] == outcome_set and r["municipality_code"] == code]
+        axes.step([0] + [r["weeks_after_end"] for r in rows], [0] + [100 * r["share_reached"] for r in rows],
+                  where="post", linestyle=style, linewidth=width, label=label)
+    axes.set_xlabel("Uger efter forløbets sidste uge E")
+    axes.set_ylabel("Pct. der har nået 'tættere på'")
+    axes.set_title(f"Tid til arbejdsmarkedet (Kaplan-Meier), {outcome_set}", fontsize=10)
+    axes.set_ylim(bottom=0)
+    axes.legend(fontsize=8, loc="lower right")
+    return _png(figure)
+
+
+def breakdown_table(marts: Marts, outcome_set: str) -> str:
+    """The nation's breakdowns: persons, closer and the share with its interval ('<5' where withheld)."""
+    body = "".join(
+        f"<tr><td>{html.escape(r['breakdown'])}</td><td>{html.escape(r['breakdown_group'])}</td>"
+        f"<td>{_count(r['persons'])}</td><td>{_count(r['persons_closer'])}</td>"
+        f"<td>{_pct(r['share_closer'])} ({_pct(r['share_ci_low'])} – {_pct(r['share_ci_high'])})</td></tr>"
+        for r in marts.breakdowns if r["outcome_set"] == outcome_set
+    )
+    return ("<table><tr><th>fordeling / breakdown</th><th>gruppe / group</th><th>personer</th>"
+            f"<th>tættere på</th><th>andel / share (95 %)</th></tr>{body}</table>")
 
 
 def horizons_table(marts: Marts, outcome_set: str) -> str:
@@ -645,6 +700,13 @@ def render_page(marts: Marts, figures: dict[str, bytes], municipality_code: int,
         "lasting = closer in every week S … S+3; later horizons have fewer observed outcomes.</p>",
         _img("figure-6", figures["figure_6_horizons"], f"Share closer by horizon, {default}"),
         horizons_table(marts, default),
+        f"<h2>Figur 7: Tid til arbejdsmarkedet / time to the labour market ({default})</h2>",
+        "<p class='note'>Kaplan-Meier: andelen der har været tættere på arbejdsmarkedet i mindst én uge, "
+        "uge for uge efter forløbets slutning; personer følges til udtrækkets slutning. / The Kaplan-Meier "
+        "share that has reached the outcome set by each week after the end, censored at the extract's end.</p>",
+        _img("figure-7", figures["figure_7_time_to_closer"], f"Time to the labour market, {default}"),
+        f"<h2>Fordelinger / breakdowns, hele landet ({default}, {marts.after('da')})</h2>",
+        breakdown_table(marts, default),
     ]
     rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
     later_en = f"{_weeks(analysis['status_horizon_weeks'], 'en')} later"
@@ -688,6 +750,7 @@ def build_report(
         "figure_4_adjusted": figure_adjusted(marts, default),
         "figure_5_vintages": figure_vintages(marts, municipality_code),
         "figure_6_horizons": figure_horizons(marts, default),
+        "figure_7_time_to_closer": figure_time_to_closer(marts, default),
     }
     for outcome_set in marts.outcome_sets:
         if outcome_set != default:

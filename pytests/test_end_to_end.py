@@ -188,7 +188,7 @@ def test_time_to_closer_curves_equal_their_recomputation(
         ).fetchall())
         mart = con.execute(
             """select outcome_set, municipality_code, municipality_name, is_national, weeks_after_end,
-                      persons_at_risk, persons_reached_cum, persons_censored_cum, share_reached, is_suppressed
+                      persons_still_at_risk, persons_reached_cum, persons_censored_cum, share_reached, is_suppressed
                from marts.fct_municipal_time_to_closer order by outcome_set, municipality_code, weeks_after_end"""
         ).fetchall()
         ranked = set(con.execute(
@@ -228,6 +228,7 @@ def test_time_to_closer_curves_equal_their_recomputation(
         for (_, _, name, is_national, week, at_risk, reached, censored, share, suppressed) in rows:
             assert is_national == (code == 0) and name == names.get(code, "Hele landet")
             exact_at_risk = sum(1 for exit_week, _ in persons if exit_week >= week)
+            still_at_risk = sum(1 for exit_week, _ in persons if exit_week > week)
             week_reached = sum(1 for exit_week, event in persons if exit_week == week and event)
             reached_cum += week_reached
             censored_cum += sum(1 for exit_week, event in persons if exit_week == week and not event)
@@ -237,7 +238,8 @@ def test_time_to_closer_curves_equal_their_recomputation(
                 assert (at_risk, reached, censored, share) == (None, None, None, None)
                 continue
             published += 1
-            assert (at_risk, reached, censored) == (exact_at_risk, reached_cum, censored_cum), (outcome_set, code, week)
+            assert (at_risk, reached, censored) == (still_at_risk, reached_cum, censored_cum), (outcome_set, code, week)
+            assert at_risk == len(persons) - reached - censored
             assert share == pytest.approx(float(1 - survival), rel=1e-9, abs=1e-12), (outcome_set, code, week)
             assert safe(at_risk) and safe(reached) and safe(censored), (outcome_set, code, week)
             assert safe(reached - last[1]) and safe(censored - last[2]), (outcome_set, code, week, last)

@@ -43,6 +43,8 @@ def test_no_published_count_is_below_five(marts: duckdb.DuckDBPyConnection) -> N
         "fct_municipal_risk_adjusted_outcomes": ("persons", "persons_closer"),
         "fct_status_distribution": ("persons",),
         "fct_national_outcomes": ("persons_unknown_municipality", "persons_non_municipal"),
+        "fct_municipal_outcome_breakdowns": COLUMNS,
+        "fct_municipal_time_to_closer": ("persons_still_at_risk", "persons_reached_cum", "persons_censored_cum"),
     }
     for mart, columns in checks.items():
         for column in columns:

@@ -11,15 +11,18 @@
      (time_to_closer_weeks, 52), are scanned first: an anchor is published when, since the last
      published anchor (at the start: week 0, every person at risk, nothing reached or
      censored), the increase of persons_reached_cum and that of persons_censored_cum are each 0
-     or at least 5, and persons_at_risk is 0 or at least 5.
+     or at least 5, and persons_still_at_risk is 0 or at least 5.
   2. Every other week t is published when, since the curve's last published week, the two
-     increases are each 0 or at least 5, persons_at_risk(t) is 0 or at least 5, and the
+     increases are each 0 or at least 5, persons_still_at_risk(t) is 0 or at least 5, and the
      increases from t to the next published anchor are each 0 or at least 5 (so a published
      anchor stays published: the nation's curve at 13 and 52 weeks).
   A withheld week has its counts, share and interval null (is_suppressed). A ranked
   municipality's whole curve is withheld when the headline comparison withholds its persons or
   persons_awaiting_outcome (fct_municipal_outcomes: the same verdicts, macros/dream_suppression.sql),
-  since its persons at risk at week 1 are their sum. The scans are unrolled over the weeks
+  since its persons at risk at week 1 are their sum. The persons at risk are published after week
+  t (persons_still_at_risk: neither reached nor censored by week t, the persons ended less the two
+  cumulative counts), never at its start: beside the cumulative counts that would give away the
+  week's own exits. The scans are unrolled over the weeks
   (macros/dream_suppression.sql: dream_curve_weeks_published; no recursive CTE, which Spark
   lacks), each step a flat expression of the one before.
 -#}
@@ -59,7 +62,9 @@ curves as (
         estimated.municipality_name,
         estimated.is_national,
         estimated.weeks_after_end,
-        estimated.persons_at_risk,
+        {#- at risk after week t (at the start of week t + 1): those at risk at t less t's own exits,
+            so that the week's exits are never published beside the cumulative counts #}
+        estimated.persons_at_risk - estimated.persons_reached - estimated.persons_censored as persons_at_risk,
         estimated.persons_reached_cum,
         estimated.persons_censored_cum,
         estimated.share_reached,
@@ -105,7 +110,7 @@ final as (
         cast(municipality_name as {{ dream_text_type() }}) as municipality_name,
         is_national,
         cast(weeks_after_end as integer) as weeks_after_end,
-        cast(case when is_published then persons_at_risk end as integer) as persons_at_risk,
+        cast(case when is_published then persons_at_risk end as integer) as persons_still_at_risk,
         cast(case when is_published then persons_reached_cum end as integer) as persons_reached_cum,
         cast(case when is_published then persons_censored_cum end as integer) as persons_censored_cum,
         cast(case when is_published then share_reached end as {{ dream_float_type() }}) as share_reached,
@@ -121,7 +126,7 @@ select
     municipality_name,
     is_national,
     weeks_after_end,
-    persons_at_risk,
+    persons_still_at_risk,
     persons_reached_cum,
     persons_censored_cum,
     share_reached,
