@@ -8,6 +8,17 @@
     ({{ count_expr }} between 1 and {{ (var('min_published_count') | int) - 1 }})
 {%- endmacro %}
 
+
+{#-
+  Whether a share of a published persons count may be published (a case-mix descriptor of
+  fct_municipal_risk_adjusted_outcomes): share x persons is a count of persons, and so is the rest;
+  neither may be small. fct_municipal_outcome_breakdowns takes the counts so published as known.
+-#}
+{% macro dream_is_share_of_persons_published(share_expr, persons_expr) -%}
+    (not {{ dream_is_small_count('round(' ~ share_expr ~ ' * ' ~ persons_expr ~ ')') }}
+    and not {{ dream_is_small_count(persons_expr ~ ' - round(' ~ share_expr ~ ' * ' ~ persons_expr ~ ')') }})
+{%- endmacro %}
+
 {#-
   Complementary suppression, as a chain of CTEs after `source_cte`: in every additive
   relation (the cells of one partition add up to a published total), a lone suppressed
@@ -350,11 +361,12 @@
   - each group's areas (the 98 and the rest) add up to the nation's group;
   - an area's age_10 bands add up to its age_40 group (age_40_group: the rows of both breakdowns).
   A lone withheld cell in either relation takes the smallest other cell with it; a margin, published
-  by another mart, is taken last (only when its area has no other cell). The rest's cells are never
+  by another mart, is taken last (only when its area has no other cell; `last` may name more such
+  cells, e.g. counts another mart gives away through a share). The rest's cells are never
   published, but taken here as known unless small (as an attacker who knew them would), so no
   withheld cell can be worked out even from them. A closer count goes with its persons count.
 -#}
-{% macro dream_breakdown_cells_protected(source_cte, name, columns) -%}
+{% macro dream_breakdown_cells_protected(source_cte, name, columns, last='is_margin') -%}
     {%- set counts = ['persons', 'persons_awaiting_outcome', 'persons_closer'] -%}
     {%- set keys = ['outcome_set', 'breakdown', 'breakdown_group', 'municipality_code', 'group_key', 'age_40_group',
         'is_margin'] -%}
@@ -383,10 +395,10 @@
 
 {{ dream_complementary_suppression(
     name ~ '_flagged', name ~ '_persons', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
-    'persons', 'is_persons_suppressed', relations, order, last='is_margin') }},
+    'persons', 'is_persons_suppressed', relations, order, last=last) }},
 {{ dream_complementary_suppression(
     name ~ '_persons', name ~ '_awaiting', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
-    'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, order, last='is_margin') }},
+    'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, order, last=last) }},
 
 {{ name }}_closer_flagged as (
     select
@@ -399,7 +411,7 @@
 
 {{ dream_complementary_suppression(
     name ~ '_closer_flagged', name, carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
-    'persons_closer', 'is_closer_suppressed', relations, order, last='is_margin') }}
+    'persons_closer', 'is_closer_suppressed', relations, order, last=last) }}
 {%- endmacro %}
 
 

@@ -343,6 +343,15 @@ def breakdown_equations(con: duckdb.DuckDBPyConnection, system: System, k) -> No
         system.equation(terms)
     for terms in by_age.values():
         system.equation(terms)
+    # fct_municipal_risk_adjusted_outcomes gives the persons on kontanthjaelp before the start away as
+    # share_kontanthjaelp_before x persons: known wherever it publishes both
+    for outcome_set, code, persons, share in con.execute(
+        "select outcome_set, municipality_code, persons, share_kontanthjaelp_before "
+        "from marts.fct_municipal_risk_adjusted_outcomes where is_headline and persons is not null "
+        "and share_kontanthjaelp_before is not null"
+    ).fetchall():
+        system.cell(key("breakdown", outcome_set, "persons", "main_benefit_before", "kontanthjaelp", code),
+                    round(share * persons))
 
 
 def published_differences(con: duckdb.DuckDBPyConnection) -> list[tuple]:

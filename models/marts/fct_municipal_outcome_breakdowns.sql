@@ -17,6 +17,10 @@ ranked as (
     select * from {{ ref('int_municipal_outcomes_ranked') }}
 ),
 
+risk_adjusted as (
+    select * from {{ ref('fct_municipal_risk_adjusted_outcomes') }}
+),
+
 outcomes_counted as (
     select * from {{ ref('int_municipal_outcomes_counted') }}
 ),
@@ -92,23 +96,39 @@ margins as (
         on breakdowns.outcome_set = unplaced.outcome_set
 ),
 
+{# the persons on kontanthjaelp before the start, which fct_municipal_risk_adjusted_outcomes gives
+   away as share_kontanthjaelp_before x persons where it publishes both: known, so taken last #}
+kontanthjaelp_known as (
+    select distinct
+        outcome_set,
+        municipality_code
+    from risk_adjusted
+    where is_headline and share_kontanthjaelp_before is not null and persons is not null
+),
+
 cells as (
     select
-        outcome_set,
-        breakdown,
-        breakdown_group,
-        age_40_group,
-        municipality_code,
-        municipality_name,
-        is_national,
+        counted.outcome_set,
+        counted.breakdown,
+        counted.breakdown_group,
+        counted.age_40_group,
+        counted.municipality_code,
+        counted.municipality_name,
+        counted.is_national,
         false as is_margin,
-        persons,
-        persons_awaiting_outcome,
-        persons_closer,
+        counted.breakdown = 'main_benefit_before' and counted.breakdown_group = 'kontanthjaelp'
+        and kontanthjaelp_known.municipality_code is not null as is_known,
+        counted.persons,
+        counted.persons_awaiting_outcome,
+        counted.persons_closer,
         false as margin_persons_withheld,
         false as margin_awaiting_withheld,
         false as margin_closer_withheld
     from counted
+    left join kontanthjaelp_known
+        on
+            counted.outcome_set = kontanthjaelp_known.outcome_set
+            and counted.municipality_code = kontanthjaelp_known.municipality_code
     union all
     select
         outcome_set,
@@ -119,6 +139,7 @@ cells as (
         cast(null as {{ dream_text_type() }}) as municipality_name,
         municipality_code = 0 as is_national,
         true as is_margin,
+        false as is_known,
         persons,
         persons_awaiting_outcome,
         persons_closer,
@@ -128,7 +149,8 @@ cells as (
     from margins
 ),
 
-{{ dream_breakdown_cells_protected('cells', 'protected_breakdowns', ['municipality_name', 'is_national']) }},
+{{ dream_breakdown_cells_protected(
+    'cells', 'protected_breakdowns', ['municipality_name', 'is_national', 'is_known'], last='is_margin or is_known') }},
 
 final as (
     select

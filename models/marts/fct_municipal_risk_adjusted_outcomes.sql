@@ -10,7 +10,8 @@
   is computed from exact counts (ranks too); safe publication comes last, with the very
   verdicts of fct_municipal_outcomes (the same macro on the same rows): a withheld count
   takes with it everything that would give it back (O/E, the adjusted share; the
-  expected count and the case-mix of a withheld persons count).
+  expected count and the case-mix of a withheld persons count), and a case-mix share is withheld
+  when the persons it counts, or the others, are fewer than min_published_count.
 -#}
 with risk_adjusted as (
     select * from {{ ref('int_municipal_outcomes_risk_adjusted') }}
@@ -44,8 +45,18 @@ published as (
         national_share_closer,
         case when not is_persons_suppressed then case_mix_index end as case_mix_index,
         case when not is_persons_suppressed then mean_age_at_start end as mean_age_at_start,
-        case when not is_persons_suppressed then share_employed_before end as share_employed_before,
-        case when not is_persons_suppressed then share_kontanthjaelp_before end as share_kontanthjaelp_before
+        case
+            when
+                not is_persons_suppressed
+                and {{ dream_is_share_of_persons_published('share_employed_before', 'persons') }}
+                then share_employed_before
+        end as share_employed_before,
+        case
+            when
+                not is_persons_suppressed
+                and {{ dream_is_share_of_persons_published('share_kontanthjaelp_before', 'persons') }}
+                then share_kontanthjaelp_before
+        end as share_kontanthjaelp_before
     from protected
 ),
 
