@@ -21,26 +21,24 @@ risk_adjusted as (
     select * from {{ ref('fct_municipal_risk_adjusted_outcomes') }}
 ),
 
-outcomes_counted as (
-    select * from {{ ref('int_municipal_outcomes_counted') }}
+national as (
+    select * from {{ ref('fct_national_outcomes') }}
 ),
 
 {#- the verdicts of fct_municipal_outcomes (same macro, same rows): the municipalities' totals #}
 {{ dream_slice_cells_protected('ranked', 'protected', ['municipality_name', 'is_municipality', 'is_ranked']) }},
 
-{# the nation's total, and the rest's persons as fct_national_outcomes publishes them (both
-    unplaced groups, or neither) #}
-unplaced as (
+{# the nation's total, and the rest's persons, as fct_national_outcomes publishes them (the two
+   unplaced groups together, or neither) #}
+national_headline as (
     select
         outcome_set,
-        sum(case when is_national then persons else 0 end) as national_persons,
-        sum(case when is_national then persons_awaiting_outcome else 0 end) as national_awaiting,
-        sum(case when is_national then persons_closer else 0 end) as national_closer,
-        sum(case when is_national then persons else -persons end) as persons_unknown_municipality,
-        sum(case when not is_national and not is_municipality then persons else 0 end) as persons_non_municipal
-    from outcomes_counted
+        persons,
+        persons_awaiting_outcome,
+        persons_closer,
+        persons_unknown_municipality + persons_non_municipal as persons_unplaced
+    from national
     where is_headline
-    group by outcome_set
 ),
 
 breakdowns as (
@@ -70,30 +68,29 @@ margins as (
         breakdowns.outcome_set,
         breakdowns.breakdown,
         0 as municipality_code,
-        unplaced.national_persons as persons,
-        unplaced.national_awaiting as persons_awaiting_outcome,
-        unplaced.national_closer as persons_closer,
+        national_headline.persons,
+        national_headline.persons_awaiting_outcome,
+        national_headline.persons_closer,
         false as margin_persons_withheld,
         false as margin_awaiting_withheld,
         false as margin_closer_withheld
     from breakdowns
-    inner join unplaced
-        on breakdowns.outcome_set = unplaced.outcome_set
+    inner join national_headline
+        on breakdowns.outcome_set = national_headline.outcome_set
     union all
     select
         breakdowns.outcome_set,
         breakdowns.breakdown,
         -1 as municipality_code,
-        unplaced.persons_unknown_municipality + unplaced.persons_non_municipal as persons,
+        national_headline.persons_unplaced as persons,
         cast(null as integer) as persons_awaiting_outcome,
         cast(null as integer) as persons_closer,
-        {{ dream_is_small_count('unplaced.persons_unknown_municipality') }}
-        or {{ dream_is_small_count('unplaced.persons_non_municipal') }} as margin_persons_withheld,
+        national_headline.persons_unplaced is null as margin_persons_withheld,
         false as margin_awaiting_withheld,
         false as margin_closer_withheld
     from breakdowns
-    inner join unplaced
-        on breakdowns.outcome_set = unplaced.outcome_set
+    inner join national_headline
+        on breakdowns.outcome_set = national_headline.outcome_set
 ),
 
 {# the persons on kontanthjaelp before the start, which fct_municipal_risk_adjusted_outcomes gives
