@@ -247,7 +247,8 @@ def select_columns(opened: OpenedExtract, mode: str, read_range: ReadRange) -> l
         raise LoadError(
             f"DREAM_EXTRACT={opened.path}: the analysis reads {len(chosen):,} of its {total:,} columns "
             f"({read_range.describe()}), more than the {POSTGRES_MAX_COLUMNS:,} a PostgreSQL table can hold: "
-            "read fewer weeks (vars history_start_week, analysis_window_start, analysis_window_end, case_mix_weeks)"
+            "read fewer weeks (vars history_start_week, analysis_window_start, analysis_window_end, case_mix_weeks, "
+            "follow_up_weeks)"
         )
     return chosen
 

@@ -155,10 +155,11 @@ def test_loader_too_wide_even_after_selecting(
     line = _load_fails(capsys, str(present_day_extract), "--vars", json.dumps(wide_vars))
     columns = present_day_checks.manifest["columns"]
     assert line.startswith(f"load: DREAM_EXTRACT={present_day_extract}: the analysis reads ")
+    # the window's end 2025-W26 plus follow_up_weeks (55): 2026-W29, whose Thursday is in July 2026
     assert line.endswith(
-        f" of its {columns:,} columns (weeks 1991-W32 … 2025-W39, months 1991-08 … 2025-09, years 1991 … 2025), "
+        f" of its {columns:,} columns (weeks 1991-W32 … 2026-W29, months 1991-08 … 2026-07, years 1991 … 2026), "
         "more than the 1,600 a PostgreSQL table can hold: read fewer weeks (vars history_start_week, "
-        "analysis_window_start, analysis_window_end, case_mix_weeks)"
+        "analysis_window_start, analysis_window_end, case_mix_weeks, follow_up_weeks)"
     )
     read = int(line.split("the analysis reads ")[1].split(" of its")[0].replace(",", ""))
     assert 1_600 < read < columns

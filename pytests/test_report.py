@@ -30,6 +30,8 @@ def test_report_writes_the_page_and_a_png_per_figure(report_page: Path) -> None:
         "figure_3_trend.png",
         "figure_4_adjusted.png",
         "figure_5_vintages.png",
+        "figure_6_horizons.png",
+        "figure_7_time_to_closer.png",
     ]
     page = report_page.read_text(encoding="utf-8")
     for needle in ("Figur 1", "Figur 2", "Alle kommuner", "Risikojusteret", "Definitioner", "2013-W01",
@@ -130,7 +132,7 @@ def test_report_renders_in_headless_chromium_without_errors(report_page: Path, t
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()
     assert problems == []
-    assert len(images) == 6
+    assert len(images) == 8
     assert all(complete and width > 300 and height > 100 for _, complete, width, height in images), images
     assert rows >= 98
     assert (tmp_path / "report.png").stat().st_size > 10_000

@@ -23,7 +23,7 @@ municipalities as (
     select * from {{ ref('dream_municipalities') }}
 ),
 
-{#- the visitation breakdown only when the extract has a visit_QkvYYYY column for some E #}
+{# the visitation breakdown only when the extract has a visit_QkvYYYY column for some E #}
 visitation_columns as (
     select count(*) as persons_with_column
     from described

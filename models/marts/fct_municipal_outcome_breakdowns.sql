@@ -13,8 +13,8 @@ with counted as (
     select * from {{ ref('int_municipal_outcome_breakdowns_counted') }}
 ),
 
-ranked as (
-    select * from {{ ref('int_municipal_outcomes_ranked') }}
+protected as (
+    select * from {{ ref('int_municipal_outcomes_protected') }}
 ),
 
 risk_adjusted as (
@@ -24,9 +24,6 @@ risk_adjusted as (
 national as (
     select * from {{ ref('fct_national_outcomes') }}
 ),
-
-{#- the verdicts of fct_municipal_outcomes (same macro, same rows): the municipalities' totals #}
-{{ dream_slice_cells_protected('ranked', 'protected', ['municipality_name', 'is_municipality', 'is_ranked']) }},
 
 {# the nation's total, and the rest's persons, as fct_national_outcomes publishes them (the two
    unplaced groups together, or neither) #}

@@ -11,13 +11,9 @@ with counted as (
     select * from {{ ref('int_municipal_outcomes_counted') }}
 ),
 
-ranked as (
-    select * from {{ ref('int_municipal_outcomes_ranked') }}
+municipal_protected as (
+    select * from {{ ref('int_municipal_outcomes_protected') }}
 ),
-
-{#- the verdicts of fct_municipal_outcomes (same macro, same rows): the areas' totals #}
-{{ dream_slice_cells_protected(
-    'ranked', 'municipal_protected', ['municipality_name', 'is_municipality', 'is_ranked']) }},
 
 {# the 98 municipalities and the national series (a non-municipal code has no series), and each
     area's total as fct_municipal_outcomes and fct_national_outcomes publish it (is_margin) #}

@@ -7,16 +7,13 @@
   municipality count nationally (fct_national_outcomes) only.
   Safe publication, last: a count below min_published_count is null (with its share), and
   so is the smallest other count wherever one null alone could be worked out from a
-  published total (is_suppressed; macros/dream_suppression.sql). The rank of a ranked
+  published total (is_suppressed; int_municipal_outcomes_protected, macros/dream_suppression.sql). The rank of a ranked
   municipality is published even when its share is withheld: it is computed on the exact
   shares, and the others' ranks would leave its place in the order anyway.
 -#}
-with ranked as (
-    select * from {{ ref('int_municipal_outcomes_ranked') }}
+with protected as (
+    select * from {{ ref('int_municipal_outcomes_protected') }}
 ),
-
-{{ dream_slice_cells_protected(
-    'ranked', 'protected', ['municipality_name', 'is_municipality', 'is_ranked', 'rank']) }},
 
 final as (
     select

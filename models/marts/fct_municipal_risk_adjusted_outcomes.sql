@@ -8,7 +8,7 @@
   creaming indicator: case_mix_index = the share its entrants would reach at national
   rates / the national share (above 1: stronger entrants than the nation's). Everything
   is computed from exact counts (ranks too); safe publication comes last, with the very
-  verdicts of fct_municipal_outcomes (the same macro on the same rows): a withheld count
+  verdicts of fct_municipal_outcomes (int_municipal_outcomes_protected): a withheld count
   takes with it everything that would give it back (O/E, the adjusted share; the
   expected count and the case-mix of a withheld persons count), and a case-mix share is withheld
   when the persons it counts, or the others, are fewer than min_published_count.
@@ -17,11 +17,25 @@ with risk_adjusted as (
     select * from {{ ref('int_municipal_outcomes_risk_adjusted') }}
 ),
 
-{{ dream_slice_cells_protected(
-    'risk_adjusted', 'protected',
-    ['municipality_name', 'is_municipality', 'is_ranked', 'share_closer', 'raw_rank', 'adjusted_rank',
-     'persons_expected_closer', 'mean_age_at_start', 'share_employed_before', 'share_kontanthjaelp_before',
-     'national_share_closer', 'oe_ratio', 'oe_ci_low', 'oe_ci_high', 'case_mix_index']) }},
+verdicts as (
+    select * from {{ ref('int_municipal_outcomes_protected') }}
+),
+
+{# the very verdicts of fct_municipal_outcomes #}
+protected as (
+    select
+        risk_adjusted.*,
+        verdicts.is_persons_suppressed,
+        verdicts.is_awaiting_suppressed,
+        verdicts.is_closer_suppressed
+    from risk_adjusted
+    inner join verdicts
+        on
+            risk_adjusted.measure = verdicts.measure
+            and risk_adjusted.horizon_weeks = verdicts.horizon_weeks
+            and risk_adjusted.outcome_set = verdicts.outcome_set
+            and risk_adjusted.municipality_code = verdicts.municipality_code
+),
 
 published as (
     select

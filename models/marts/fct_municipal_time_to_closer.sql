@@ -2,7 +2,7 @@
   The time to the labour market (Kaplan-Meier): one row per outcome set, area and week
   1 .. time_to_closer_weeks after the end, for the nation (municipality_code 0, every person,
   whatever or whether any municipality) and the municipalities ranked in the headline
-  comparison of the same outcome set (int_municipal_outcomes_ranked: is_headline and
+  comparison of the same outcome set (int_municipal_outcomes_protected: is_headline and
   is_ranked); from the exact curves of int_municipal_time_to_closer_estimated.
   Safe publication, last, by greedy scans of each curve over the weeks, so that every
   published count is 0 or at least min_published_count (5), and so is every step between two
@@ -34,17 +34,15 @@ with estimated as (
     select * from {{ ref('int_municipal_time_to_closer_estimated') }}
 ),
 
-ranked as (
-    select * from {{ ref('int_municipal_outcomes_ranked') }}
+verdicts as (
+    select * from {{ ref('int_municipal_outcomes_protected') }}
 ),
 
-headline_rows as (
-    select * from ranked
+{# the verdicts of fct_municipal_outcomes at the published figures' slice #}
+headline as (
+    select * from verdicts
     where is_headline
 ),
-
-{{ dream_municipal_cells_protected(
-    'headline_rows', 'headline', ['measure', 'horizon_weeks', 'is_headline', 'is_municipality', 'is_ranked']) }},
 
 published_areas as (
     select

@@ -12,8 +12,10 @@ with counted as (
     select * from {{ ref('int_municipal_outcomes_counted') }}
 ),
 
-ranked as (
-    select * from {{ ref('int_municipal_outcomes_ranked') }}
+{# the verdicts of fct_municipal_outcomes, for the one case where the mean would give a withheld
+   share away: a single ranked municipality, its share withheld #}
+protected as (
+    select * from {{ ref('int_municipal_outcomes_protected') }}
 ),
 
 national_counts as (
@@ -48,10 +50,6 @@ national as (
         or {{ dream_is_small_count('persons_non_municipal') }} as is_unplaced_withheld
     from national_counts
 ),
-
-{#- the verdicts of fct_municipal_outcomes (same macro, same rows), for the one case where the
-    mean would give a withheld share away: a single ranked municipality, its share withheld #}
-{{ dream_slice_cells_protected('ranked', 'protected', ['is_municipality', 'is_ranked', 'share_closer']) }},
 
 municipal as (
     select
