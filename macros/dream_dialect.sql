@@ -144,3 +144,21 @@
 {% macro spark__dream_integer_series(first_expr, last_expr) -%}
     explode(sequence({{ first_expr }}, {{ last_expr }}))
 {%- endmacro %}
+
+
+{#-
+  The keyword that keeps a CTE from being inlined into the query that reads it, with its trailing
+  space ('' where the engine never inlines a chain into exponential expressions): PostgreSQL folds a
+  chain of CTEs, each computed from the one before, into one expression tree that grows with every
+  step (the time-to-closer scan); materialised, each step is a small table of its own.
+-#}
+{% macro dream_cte_materialized() -%}
+    {{ return(adapter.dispatch('dream_cte_materialized', 'dream_outcomes')()) }}
+{%- endmacro %}
+
+{% macro default__dream_cte_materialized() -%}
+{%- endmacro %}
+
+{% macro postgres__dream_cte_materialized() -%}
+    materialized{{ ' ' }}
+{%- endmacro %}

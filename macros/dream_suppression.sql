@@ -469,7 +469,7 @@
 {%- for anchor in anchors %}
 {%- set previous = loop.index0 %}
 
-{{ name }}_anchors_{{ loop.index }}_decided as (
+{{ name }}_anchors_{{ loop.index }}_decided as {{ dream_cte_materialized() }}(
     select
         {{ name }}_anchors_{{ previous }}.*,
         not (
@@ -480,7 +480,7 @@
     from {{ name }}_anchors_{{ previous }}
 ),
 
-{{ name }}_anchors_{{ loop.index }} as (
+{{ name }}_anchors_{{ loop.index }} as {{ dream_cte_materialized() }}(
     select
         {{ name }}_anchors_{{ loop.index }}_decided.*,
         case
@@ -503,7 +503,7 @@
 {%- for week in weeks %}
 {%- set later_anchors = anchors | select('>', week) | list %}
 
-{{ name }}_scan_{{ week }}_decided as (
+{{ name }}_scan_{{ week }}_decided as {{ dream_cte_materialized() }}(
     select
         {{ name }}_scan_{{ week - 1 }}.*,
         {%- if week in anchors %}
@@ -529,7 +529,7 @@
     from {{ name }}_scan_{{ week - 1 }}
 ),
 
-{{ name }}_scan_{{ week }} as (
+{{ name }}_scan_{{ week }} as {{ dream_cte_materialized() }}(
     select
         {{ name }}_scan_{{ week }}_decided.*,
         case
