@@ -206,7 +206,7 @@ def test_postgres_loads_the_columns_read_of_an_extract_wider_than_a_table(
     assert first.returncode == 0 and first.stderr == "", first.stderr
     assert re.fullmatch(
         rf"load: {persons:,} rows, [0-9,]+ of {columns:,} columns \(those the analysis reads under these vars: "
-        r"weeks 2012-W01 … 2016-W39, months 2012-01 … 2016-09, years 2012 … 2016; build with the same --vars\) "
+        r"weeks 2012-W01 … 2017-W29, months 2012-01 … 2017-07, years 2012 … 2017; build with the same --vars\) "
         r"into raw.dream_extract, 0 rejected lines into raw.dream_extract_rejects; [0-9.]+ s\n",
         first.stdout,
     ), first.stdout
@@ -214,7 +214,7 @@ def test_postgres_loads_the_columns_read_of_an_extract_wider_than_a_table(
     assert load.returncode == 0 and load.stderr == "", load.stderr
     assert re.fullmatch(
         rf"load: {persons:,} rows, [0-9,]+ of {columns:,} columns \(those the analysis reads under these vars: "
-        r"weeks 2012-W01 … 2025-W39, months 2012-01 … 2025-09, years 2012 … 2025; build with the same --vars\) "
+        r"weeks 2012-W01 … 2026-W29, months 2012-01 … 2026-07, years 2012 … 2026; build with the same --vars\) "
         r"into raw.dream_extract, 0 rejected lines into raw.dream_extract_rejects; [0-9.]+ s\n",
         load.stdout,
     ), load.stdout
@@ -240,7 +240,7 @@ def test_postgres_build_stops_when_its_vars_read_weeks_not_loaded(
     assert run.returncode != 0
     assert (
         f"raw.dream_extract holds {loaded} of the extract's {columns} columns, those read with the vars it was "
-        "loaded with (weeks 2012-W01 … 2016-W39); these vars read weeks 2012-W01 … 2025-W39: load the extract "
+        "loaded with (weeks 2012-W01 … 2017-W29); these vars read weeks 2012-W01 … 2026-W29: load the extract "
         "again with the build's vars, python -m dream_outcomes.load --target postgres --vars '...'"
     ) in run.output, run.output[-3000:]
 
