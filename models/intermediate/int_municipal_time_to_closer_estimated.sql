@@ -20,12 +20,8 @@ municipalities as (
     select * from {{ ref('dream_municipalities') }}
 ),
 
-outcome_sets as (
-    select * from {{ ref('dream_outcome_sets') }}
-),
-
 set_names as (
-    select distinct outcome_set from outcome_sets
+    select distinct outcome_set from closer_times
 ),
 
 curve_weeks as (
