@@ -26,7 +26,10 @@
   (non-zero first) is suppressed with it. `partitionings` lists the relations (each a
   list of columns); they are applied in turn, `rounds` times, since suppressing in one
   relation can leave a lone cell in another. `flag` (a boolean column of source_cte,
-  the primary suppression) is updated; `columns` are the other columns carried through;
+  the primary suppression) is updated, by the counts of column `value`; `value` and `flag` may
+  also be lists of as many counts and flags, protected side by side in the same chain (each
+  flag by its own count, as separate chains would: fewer and shallower CTEs); `columns` are
+  the other columns carried through;
   `tie_breakers` order cells of equal value, so that the same counts get the same
   verdict in every outcome set; `last` (an optional boolean expression) marks cells taken only
   when no other is left (totals published by another mart); the last CTE is named `name`. A cell whose partitioning
@@ -36,6 +39,8 @@
   of pytests/test_small_extracts.py) that no suppressed count can be worked out from the marts.
 -#}
 {% macro dream_complementary_suppression(source_cte, name, columns, value, flag, partitionings, tie_breakers, rounds=3, last=none) -%}
+    {%- set values = [value] if value is string else value -%}
+    {%- set flags = [flag] if flag is string else flag -%}
     {%- set ns = namespace(previous=source_cte) -%}
     {%- for round in range(rounds) -%}
         {%- for partition in partitionings -%}
@@ -43,19 +48,21 @@
             {%- set current = name if is_last else name ~ '_' ~ round ~ '_' ~ loop.index %}
 {{ current }}_ordered as (
     select
-        {%- for column in columns %}
+        {%- for column in columns + flags %}
         {{ column }},
         {%- endfor %}
-        {{ flag }},
+        {%- for count_flag in flags %}
+        {%- set count_value = values[loop.index0] %}
         case when {{ partition | join(' is not null and ') }} is not null then
-            sum(case when {{ flag }} then 1 else 0 end) over (partition by {{ partition | join(', ') }})
-        end as suppressed_in_relation,
+            sum(case when {{ count_flag }} then 1 else 0 end) over (partition by {{ partition | join(', ') }})
+        end as suppressed_in_relation_{{ loop.index }},
         row_number() over (
-            partition by {{ partition | join(', ') }}, {{ flag }}
+            partition by {{ partition | join(', ') }}, {{ count_flag }}
             order by
-                case {%- if last is not none %} when {{ last }} then 2{% endif %} when {{ value }} = 0 then 1 else 0 end,
-                {{ value }}, {{ tie_breakers | join(', ') }}
-        ) as size_order
+                case {%- if last is not none %} when {{ last }} then 2{% endif %} when {{ count_value }} = 0 then 1 else 0 end,
+                {{ count_value }}, {{ tie_breakers | join(', ') }}
+        ) as size_order_{{ loop.index }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ ns.previous }}
 ),
 
@@ -64,7 +71,11 @@
         {%- for column in columns %}
         {{ column }},
         {%- endfor %}
-        {{ flag }} or coalesce(suppressed_in_relation = 1 and not {{ flag }} and size_order = 1, false) as {{ flag }}
+        {%- for count_flag in flags %}
+        {{ count_flag }} or coalesce(
+            suppressed_in_relation_{{ loop.index }} = 1 and not {{ count_flag }} and size_order_{{ loop.index }} = 1, false
+        ) as {{ count_flag }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from {{ current }}_ordered
 ){{ ',' if not is_last }}
             {%- set ns.previous = current -%}
@@ -186,15 +197,10 @@
     from {{ source_cte }}
 ),
 
+{#- the three counts' relations are independent: protected side by side #}
 {{ dream_complementary_suppression(
-    name ~ '_flagged', name ~ '_persons', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
-    'persons', 'is_persons_suppressed', relations, order, last=last) }},
-{{ dream_complementary_suppression(
-    name ~ '_persons', name ~ '_awaiting', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
-    'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, order, last=last) }},
-{{ dream_complementary_suppression(
-    name ~ '_awaiting', name, carried + ['is_persons_suppressed', 'is_awaiting_suppressed'],
-    'persons_closer', 'is_closer_suppressed', relations, order, last=last) }}
+    name ~ '_flagged', name, carried, counts, ['is_persons_suppressed', 'is_awaiting_suppressed', 'is_closer_suppressed'],
+    relations, order, last=last) }}
 {%- endmacro %}
 
 
@@ -393,12 +399,11 @@
     from {{ source_cte }}
 ),
 
+{#- persons and awaiting side by side (independent relations); closer then goes with persons #}
 {{ dream_complementary_suppression(
-    name ~ '_flagged', name ~ '_persons', carried + ['is_awaiting_suppressed', 'is_closer_suppressed'],
-    'persons', 'is_persons_suppressed', relations, order, last=last) }},
-{{ dream_complementary_suppression(
-    name ~ '_persons', name ~ '_awaiting', carried + ['is_persons_suppressed', 'is_closer_suppressed'],
-    'persons_awaiting_outcome', 'is_awaiting_suppressed', relations, order, last=last) }},
+    name ~ '_flagged', name ~ '_awaiting', carried + ['is_closer_suppressed'],
+    ['persons', 'persons_awaiting_outcome'], ['is_persons_suppressed', 'is_awaiting_suppressed'],
+    relations, order, last=last) }},
 
 {{ name }}_closer_flagged as (
     select
@@ -440,8 +445,8 @@
      each 0 or >= min_published_count, at risk(t) is too, and so are the increases from t to
      the next published anchor (which then stays published).
   No recursive CTE (Spark has none): the curve is pivoted to one row, then each step is one CTE
-  that decides the week and one that carries the last published counts, each a flat expression
-  of the columns before it, so the SQL grows linearly with the weeks on every engine.
+  that decides the week from the last published counts (worked out from the step before), a
+  flat expression of the columns before it, so the SQL grows linearly with the weeks on every engine.
 -#}
 {% macro dream_curve_weeks_published(source_cte, name, curve_weeks, anchors) -%}
     {%- set weeks = range(1, curve_weeks + 1) -%}
@@ -502,16 +507,31 @@
 ),
 {%- for week in weeks %}
 {%- set later_anchors = anchors | select('>', week) | list %}
+{#- the counts at the curve's last published week before this one: from week 2 on, worked out here
+    from the previous step's verdict (one CTE per week) and carried on as last_*_<week - 1> #}
+{%- if week == 1 %}
+{%- set last_reached = 'last_reached_0' %}
+{%- set last_censored = 'last_censored_0' %}
+{%- else %}
+{%- set last_reached = '(case when is_published_' ~ (week - 1) ~ ' then reached_' ~ (week - 1)
+    ~ ' else last_reached_' ~ (week - 2) ~ ' end)' %}
+{%- set last_censored = '(case when is_published_' ~ (week - 1) ~ ' then censored_' ~ (week - 1)
+    ~ ' else last_censored_' ~ (week - 2) ~ ' end)' %}
+{%- endif %}
 
-{{ name }}_scan_{{ week }}_decided as {{ dream_cte_materialized() }}(
+{{ name }}_scan_{{ week }} as {{ dream_cte_materialized() }}(
     select
         {{ name }}_scan_{{ week - 1 }}.*,
+        {%- if week > 1 %}
+        {{ last_reached }} as last_reached_{{ week - 1 }},
+        {{ last_censored }} as last_censored_{{ week - 1 }},
+        {%- endif %}
         {%- if week in anchors %}
         is_anchor_published_{{ week }} as is_published_{{ week }}
         {%- else %}
         not (
-            {{ dream_is_small_count('reached_' ~ week ~ ' - last_reached_' ~ (week - 1)) }}
-            or {{ dream_is_small_count('censored_' ~ week ~ ' - last_censored_' ~ (week - 1)) }}
+            {{ dream_is_small_count('reached_' ~ week ~ ' - ' ~ last_reached) }}
+            or {{ dream_is_small_count('censored_' ~ week ~ ' - ' ~ last_censored) }}
             or {{ dream_is_small_count('at_risk_' ~ week) }}
         )
         {%- if later_anchors %}
@@ -527,18 +547,6 @@
         {%- endif %} as is_published_{{ week }}
         {%- endif %}
     from {{ name }}_scan_{{ week - 1 }}
-),
-
-{{ name }}_scan_{{ week }} as {{ dream_cte_materialized() }}(
-    select
-        {{ name }}_scan_{{ week }}_decided.*,
-        case
-            when is_published_{{ week }} then reached_{{ week }} else last_reached_{{ week - 1 }}
-        end as last_reached_{{ week }},
-        case
-            when is_published_{{ week }} then censored_{{ week }} else last_censored_{{ week - 1 }}
-        end as last_censored_{{ week }}
-    from {{ name }}_scan_{{ week }}_decided
 ),
 {%- endfor %}
 

@@ -49,6 +49,46 @@ areas as (
         true as is_national
 ),
 
+area_counts as (
+    -- each person counted once in the area of the end week, and once in the nation (an unknown
+    -- municipality included): the join below then matches on equality alone
+    select
+        measure,
+        horizon_weeks,
+        outcome_set,
+        end_half_year,
+        municipality_code,
+        false as is_national,
+        count(case when is_outcome_observed then 1 end) as persons,
+        count(case when not is_outcome_observed then 1 end) as persons_awaiting_outcome,
+        count(case when is_closer then 1 end) as persons_closer
+    from scored
+    where municipality_code is not null
+    group by
+        measure,
+        horizon_weeks,
+        outcome_set,
+        end_half_year,
+        municipality_code
+    union all
+    select
+        measure,
+        horizon_weeks,
+        outcome_set,
+        end_half_year,
+        0 as municipality_code,
+        true as is_national,
+        count(case when is_outcome_observed then 1 end) as persons,
+        count(case when not is_outcome_observed then 1 end) as persons_awaiting_outcome,
+        count(case when is_closer then 1 end) as persons_closer
+    from scored
+    group by
+        measure,
+        horizon_weeks,
+        outcome_set,
+        end_half_year
+),
+
 final as (
     select
         half_years.measure,
@@ -61,29 +101,19 @@ final as (
         areas.is_national,
         half_years.end_half_year,
         half_years.end_half_year_start,
-        count(case when scored.is_outcome_observed then 1 end) as persons,
-        count(case when not scored.is_outcome_observed then 1 end) as persons_awaiting_outcome,
-        count(case when scored.is_closer then 1 end) as persons_closer
+        coalesce(area_counts.persons, 0) as persons,
+        coalesce(area_counts.persons_awaiting_outcome, 0) as persons_awaiting_outcome,
+        coalesce(area_counts.persons_closer, 0) as persons_closer
     from half_years
     cross join areas
-    left join scored
+    left join area_counts
         on
-            half_years.measure = scored.measure
-            and half_years.horizon_weeks = scored.horizon_weeks
-            and half_years.outcome_set = scored.outcome_set
-            and half_years.end_half_year = scored.end_half_year
-            and (areas.is_national or areas.municipality_code = scored.municipality_code)
-    group by
-        half_years.measure,
-        half_years.horizon_weeks,
-        half_years.is_headline,
-        half_years.outcome_set,
-        areas.municipality_code,
-        areas.municipality_name,
-        areas.is_municipality,
-        areas.is_national,
-        half_years.end_half_year,
-        half_years.end_half_year_start
+            half_years.measure = area_counts.measure
+            and half_years.horizon_weeks = area_counts.horizon_weeks
+            and half_years.outcome_set = area_counts.outcome_set
+            and half_years.end_half_year = area_counts.end_half_year
+            and areas.municipality_code = area_counts.municipality_code
+            and areas.is_national = area_counts.is_national
 )
 
 select * from final
