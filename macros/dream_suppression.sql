@@ -85,6 +85,24 @@
 
 
 {#-
+  The published counts of a row of outcome counts with its verdicts (is_persons_suppressed,
+  is_awaiting_suppressed, is_closer_suppressed), as select-list items: persons,
+  persons_awaiting_outcome and persons_closer (integers, null when withheld) and the share closer
+  with its interval (dream_share_columns), null when either of its counts is withheld. The one
+  way every published outcome mart casts its cells.
+-#}
+{% macro dream_published_outcome_counts() -%}
+    cast(case when not is_persons_suppressed then persons end as integer) as persons,
+        cast(case when not is_awaiting_suppressed then persons_awaiting_outcome end as integer)
+            as persons_awaiting_outcome,
+        cast(case when not is_closer_suppressed then persons_closer end as integer) as persons_closer,
+        {{ dream_share_columns(
+            'case when not (is_persons_suppressed or is_closer_suppressed) then persons_closer end',
+            'case when not (is_persons_suppressed or is_closer_suppressed) then persons end') }}
+{%- endmacro %}
+
+
+{#-
   The primary-suppression flags of a row of outcome counts (persons, persons_awaiting_outcome,
   persons_closer): is_persons_suppressed, is_awaiting_suppressed, is_closer_suppressed (a
   closer count goes with a withheld persons count too). `withheld` (an optional column prefix)

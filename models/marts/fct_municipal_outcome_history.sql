@@ -145,13 +145,7 @@ final as (
         cast(municipality_code as integer) as municipality_code,
         cast(municipality_name as {{ dream_text_type() }}) as municipality_name,
         is_national,
-        cast(case when not is_persons_suppressed then persons end as integer) as persons,
-        cast(case when not is_awaiting_suppressed then persons_awaiting_outcome end as integer)
-            as persons_awaiting_outcome,
-        cast(case when not is_closer_suppressed then persons_closer end as integer) as persons_closer,
-        {{ dream_share_columns(
-            'case when not (is_persons_suppressed or is_closer_suppressed) then persons_closer end',
-            'case when not (is_persons_suppressed or is_closer_suppressed) then persons end') }},
+        {{ dream_published_outcome_counts() }},
         is_ranked,
         cast(rank as integer) as rank,
         is_persons_suppressed or is_closer_suppressed as is_suppressed

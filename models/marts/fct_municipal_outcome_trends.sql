@@ -79,12 +79,7 @@ final as (
         is_national,
         cast(end_half_year as {{ dream_text_type() }}) as end_half_year,
         cast(end_half_year_start as date) as end_half_year_start,
-        cast(case when not is_persons_suppressed then persons end as integer) as persons,
-        cast(case when not is_awaiting_suppressed then persons_awaiting_outcome end as integer)
-            as persons_awaiting_outcome,
-        cast(case when not is_closer_suppressed then persons_closer end as integer) as persons_closer,
-        {{ dream_share_columns(
-            'case when not (is_persons_suppressed or is_closer_suppressed) then persons_closer end', 'persons') }},
+        {{ dream_published_outcome_counts() }},
         is_persons_suppressed or is_closer_suppressed as is_suppressed
     from protected
     where not is_margin
