@@ -1,6 +1,8 @@
 """dbt-duckdb plugin of the project (``profiles/profiles.yml``, ``plugins:``).
 
-It gives the build's DuckDB connection one SQL function, ``dream_file_identity(path)``: the
+It gives the build's DuckDB connection two SQL functions. ``dream_publish_file(staging, published)``
+puts a file written in full in place of another in one rename (the on-run-end hook
+``macros/dream_publish.sql`` publishes the marts for readers so). ``dream_file_identity(path)``: the
 identity of the extract file, by which the on-run-start hook (``macros/dream_register_extract.sql``)
 recognises a CSV extract it has already landed in the database and does not parse it again.
 DuckDB's own ``read_blob`` knows a file's size and its modification time to the second only; this
@@ -40,10 +42,37 @@ def file_identity(path: str | None) -> str | None:
     )
 
 
+def publish_file(staging: str, published: str) -> str:
+    """Put the file ``staging`` (written in full and closed) in place of ``published`` in one
+    rename: a reader that has ``published`` open keeps reading the file it opened, and whoever
+    opens it next gets the new one, never a part of it. Staging files of earlier publications that
+    never got renamed (a build killed half way) are removed. Returns ``published``."""
+    folder = os.path.dirname(os.path.abspath(published)) or "."
+    with open(staging, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(staging, published)
+    directory = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    prefix = os.path.basename(published) + "."
+    for name in os.listdir(folder):
+        if name.startswith(prefix) and name.endswith(".tmp"):
+            try:
+                os.remove(os.path.join(folder, name))
+            except OSError:
+                pass
+    return published
+
+
 class Plugin(BasePlugin):
-    """Registers ``dream_file_identity`` on every connection dbt-duckdb opens."""
+    """Registers ``dream_file_identity`` and ``dream_publish_file`` on every connection dbt-duckdb opens."""
 
     def configure_connection(self, conn) -> None:  # noqa: ANN001 (a DuckDBPyConnection)
         conn.create_function(
             "dream_file_identity", file_identity, ["VARCHAR"], "VARCHAR", side_effects=True
+        )
+        conn.create_function(
+            "dream_publish_file", publish_file, ["VARCHAR", "VARCHAR"], "VARCHAR", side_effects=True
         )
