@@ -91,6 +91,24 @@ def test_postgres_marts_are_identical_to_duckdb(
     target_checks.marts_equal_duckdb("postgres", *postgres_build)
 
 
+def test_mf_golden_queries_on_postgres_equal_the_marts(
+    postgres_env: dict[str, str], postgres_build: tuple[DbtRun, Path], tmp_path: Path, report_figure
+) -> None:
+    """The semantic layer on PostgreSQL: `mf query` against the warehouse (its own semantic
+    manifest, from the PostgreSQL parse) gives the golden results, equal to PostgreSQL's marts."""
+    from semantic import golden_query_differences
+
+    run, marts = postgres_build
+    assert run.returncode == 0, run.output[-3000:]
+    results = golden_query_differences(run, tmp_path, marts, env={**postgres_env, "DREAM_TARGET": "postgres"})
+    report_figure("semantic layer (postgres): " + "; ".join(
+        f"{name}: {compared:,} rows, {len(differences)} differences" for name, (compared, differences) in results.items()
+    ))
+    for name, (compared, differences) in results.items():
+        assert compared > 0, name
+        assert differences == [], (name, differences)
+
+
 def test_bi_reader_reads_the_marts_and_nothing_person_level(
     postgres_build: tuple[DbtRun, Path], postgres_env: dict[str, str]
 ) -> None:

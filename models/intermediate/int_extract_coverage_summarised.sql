@@ -37,6 +37,9 @@ final as (
         week_ranges.extract_last_week_index,
         {{ dream_iso_week_label(dream_week_start('week_ranges.extract_first_week_index')) }} as extract_first_week,
         {{ dream_iso_week_label(dream_week_start('week_ranges.extract_last_week_index')) }} as extract_last_week,
+        {#- the Sunday that closes the extract's last week: the vintage's date #}
+        cast({{ dream_add_days(dream_week_start('week_ranges.extract_last_week_index'), '6') }} as date)
+            as extract_last_date,
         person_count.persons_in_extract,
         person_count.persons_in_scope
     from week_ranges

@@ -64,7 +64,7 @@ window_end as (
 final as (
     select
         cast(coverage.extract_last_week as {{ dream_text_type() }}) as vintage_last_week,
-        {{ dream_add_days(dream_epoch_monday(), 'coverage.extract_last_week_index * 7 + 6') }} as vintage_last_date,
+        coverage.extract_last_date as vintage_last_date,
         cast(coverage.extract_first_week as {{ dream_text_type() }}) as extract_first_week,
         cast('{{ var("analysis_window_start") }}' as {{ dream_text_type() }}) as analysis_window_start,
         cast('{{ var("analysis_window_end") }}' as {{ dream_text_type() }}) as analysis_window_end,

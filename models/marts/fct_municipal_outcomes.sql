@@ -15,6 +15,19 @@ with protected as (
     select * from {{ ref('int_municipal_outcomes_protected') }}
 ),
 
+coverage as (
+    select * from {{ ref('int_extract_coverage_summarised') }}
+),
+
+{# the vintage's date on every row: the time dimension of the semantic layer #}
+dated as (
+    select
+        protected.*,
+        coverage.extract_last_date as vintage_last_date
+    from protected
+    cross join coverage
+),
+
 final as (
     select
         cast(measure as {{ dream_text_type() }}) as measure,
@@ -26,8 +39,9 @@ final as (
         {{ dream_published_outcome_counts() }},
         is_ranked,
         cast(rank as integer) as rank,
-        is_persons_suppressed or is_closer_suppressed as is_suppressed
-    from protected
+        is_persons_suppressed or is_closer_suppressed as is_suppressed,
+        cast(vintage_last_date as date) as vintage_last_date
+    from dated
 )
 
 select
@@ -45,5 +59,6 @@ select
     share_ci_high,
     is_ranked,
     rank,
-    is_suppressed
+    is_suppressed,
+    vintage_last_date
 from final

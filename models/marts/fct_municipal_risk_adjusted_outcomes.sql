@@ -21,6 +21,10 @@ verdicts as (
     select * from {{ ref('int_municipal_outcomes_protected') }}
 ),
 
+coverage as (
+    select * from {{ ref('int_extract_coverage_summarised') }}
+),
+
 {# the very verdicts of fct_municipal_outcomes #}
 protected as (
     select
@@ -74,6 +78,15 @@ published as (
     from protected
 ),
 
+{# the vintage's date on every row: the time dimension of the semantic layer #}
+dated as (
+    select
+        published.*,
+        coverage.extract_last_date as vintage_last_date
+    from published
+    cross join coverage
+),
+
 final as (
     select
         cast(measure as {{ dream_text_type() }}) as measure,
@@ -99,8 +112,9 @@ final as (
         is_ranked,
         is_suppressed,
         cast(raw_rank as integer) as raw_rank,
-        cast(adjusted_rank as integer) as adjusted_rank
-    from published
+        cast(adjusted_rank as integer) as adjusted_rank,
+        cast(vintage_last_date as date) as vintage_last_date
+    from dated
 )
 
 select
@@ -127,5 +141,6 @@ select
     is_ranked,
     is_suppressed,
     raw_rank,
-    adjusted_rank
+    adjusted_rank,
+    vintage_last_date
 from final
