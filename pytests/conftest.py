@@ -483,8 +483,6 @@ SHARED_BUILDS = {
     "test_report": "planted",
     "test_postgres": "planted",
     "test_present_day_extract": "planted",
-    "test_semantic_layer": "planted",
-    "test_publication": "planted",
     "test_agenda2017_reproduction": "agenda2017",
     "test_risk_adjustment": "agenda2017",
     "test_safe_publication": "agenda2017",

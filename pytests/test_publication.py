@@ -19,6 +19,8 @@ from dream_outcomes.dbt_runner import DbtRun, InProcessDbt
 from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.verify import compare_marts
 
+pytestmark = pytest.mark.bi
+
 PUBLISHED = "dream_marts.duckdb"
 
 READER = r"""

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from semantic import GOLDEN_QUERIES, golden_query_differences, mf
+
+pytestmark = pytest.mark.bi
 
 
 def test_mf_validate_configs_passes_against_the_warehouse(planted_build, tmp_path: Path) -> None:
