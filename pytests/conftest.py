@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +13,11 @@ import duckdb
 import pytest
 
 from dream_outcomes.dbt_runner import DbtRun, run_dbt
+from dream_outcomes.load import load_postgres
 from dream_outcomes.generator.run import GeneratorConfig, generate
+from dream_outcomes.postgres_server import connect as _connect
+from dream_outcomes.postgres_server import throwaway_server
+from dream_outcomes.verify import copy_postgres_marts_to_duckdb
 
 # The end-to-end extract: full DREAM width from 1991-W32, ending 2016-W24 so that episodes
 # ending in the window's last weeks are still ongoing and status weeks lie beyond the extract.
@@ -75,6 +79,47 @@ def planted_build(planted_extract: Path, tmp_path_factory: pytest.TempPathFactor
     database = work_dir / "dream.duckdb"
     run = run_dbt(["build"], extract=planted_extract, database=database, work_dir=work_dir, dbt_vars=PLANTED_VARS)
     return run, database
+
+
+@pytest.fixture(scope="session")
+def postgres_env() -> Iterator[dict[str, str]]:
+    """A PostgreSQL server of its own (free port, data folder under the system temp folder); a
+    server that does not start fails the tests."""
+    with throwaway_server() as env:
+        yield env
+
+
+@pytest.fixture(scope="session")
+def postgres_build(
+    postgres_env: dict[str, str], planted_extract: Path, tmp_path_factory: pytest.TempPathFactory, report_figure
+) -> tuple[DbtRun, Path]:
+    """The planted extract loaded into PostgreSQL and built there (test_postgres.py, and the BI
+    tool's dashboard on PostgreSQL, test_superset.py); the marts copied into a DuckDB
+    file (same schema and table names) for the comparisons."""
+    with _connect(postgres_env) as connection:
+        loaded = load_postgres(str(planted_extract), connection=connection)
+    connection.close()
+    work_dir = tmp_path_factory.mktemp("postgres")
+    start = time.perf_counter()
+    run = run_dbt(
+        ["build"],
+        extract=planted_extract,
+        database=work_dir / "unused.duckdb",
+        work_dir=work_dir,
+        env={**postgres_env, "DREAM_TARGET": "postgres"},
+        dbt_vars=PLANTED_VARS,
+    )
+    seconds = time.perf_counter() - start
+    report_figure(
+        f"postgres: load {loaded['rows']:,} rows x {loaded['columns']:,} columns in {loaded['seconds']} s; "
+        f"dbt build {seconds:.1f} s"
+    )
+    marts = work_dir / "postgres_marts.duckdb"
+    if run.returncode == 0:
+        with _connect(postgres_env) as connection:
+            copy_postgres_marts_to_duckdb(connection, marts)
+        connection.close()
+    return run, marts
 
 
 @pytest.fixture(scope="session")
@@ -483,6 +528,8 @@ SHARED_BUILDS = {
     "test_report": "planted",
     "test_postgres": "planted",
     "test_present_day_extract": "planted",
+    "test_semantic_layer": "planted",
+    "test_superset": "planted",
     "test_agenda2017_reproduction": "agenda2017",
     "test_risk_adjustment": "agenda2017",
     "test_safe_publication": "agenda2017",

@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,53 +23,11 @@ from conftest import HISTORY_EXTRACT, HISTORY_RECORDED, PRESENT_DAY_BUILD, PRESE
 from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, run_dbt
 from dream_outcomes.load import load_postgres
 from dream_outcomes.postgres_server import connect as _connect
-from dream_outcomes.postgres_server import throwaway_server
 from dream_outcomes.verify import copy_postgres_marts_to_duckdb
 
-from conftest import PLANTED_VARS
 
 if TYPE_CHECKING:  # the shared checks, fixtures of conftest.py
     from conftest import HistoryChecks, PresentDayChecks, TargetChecks
-
-
-@pytest.fixture(scope="session")
-def postgres_env() -> Iterator[dict[str, str]]:
-    """A PostgreSQL server of its own (free port, data folder under the system temp folder); a
-    server that does not start fails the tests."""
-    with throwaway_server() as env:
-        yield env
-
-
-@pytest.fixture(scope="session")
-def postgres_build(
-    postgres_env: dict[str, str], planted_extract: Path, tmp_path_factory: pytest.TempPathFactory, report_figure
-) -> tuple[DbtRun, Path]:
-    """The planted extract loaded into PostgreSQL and built there; the marts copied into a DuckDB
-    file (same schema and table names) for the comparisons."""
-    with _connect(postgres_env) as connection:
-        loaded = load_postgres(str(planted_extract), connection=connection)
-    connection.close()
-    work_dir = tmp_path_factory.mktemp("postgres")
-    start = time.perf_counter()
-    run = run_dbt(
-        ["build"],
-        extract=planted_extract,
-        database=work_dir / "unused.duckdb",
-        work_dir=work_dir,
-        env={**postgres_env, "DREAM_TARGET": "postgres"},
-        dbt_vars=PLANTED_VARS,
-    )
-    seconds = time.perf_counter() - start
-    report_figure(
-        f"postgres: load {loaded['rows']:,} rows x {loaded['columns']:,} columns in {loaded['seconds']} s; "
-        f"dbt build {seconds:.1f} s"
-    )
-    marts = work_dir / "postgres_marts.duckdb"
-    if run.returncode == 0:
-        with _connect(postgres_env) as connection:
-            copy_postgres_marts_to_duckdb(connection, marts)
-        connection.close()
-    return run, marts
 
 
 def test_postgres_build_is_all_green(
