@@ -15,7 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun
+from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, InProcessDbt
+from dream_outcomes.generator.run import GeneratorConfig, generate
 from dream_outcomes.superset.dashboard import CHARTS, TABLE_COLUMNS, Chart
 from dream_outcomes.superset.server import Superset, SupersetError, duckdb_uri, postgres_uri
 
@@ -125,6 +126,34 @@ def test_every_chart_returns_the_marts_numbers(
                 withheld = sum(1 for row in shown if row[TABLE_COLUMNS.index("is_suppressed")])
     report_figure(f"superset ({name}): the charts' queries equal the marts: {', '.join(compared)}, 0 differences "
                   f"({withheld} municipalities with withheld cells, empty in both)")
+
+
+def test_the_dashboard_shows_the_next_green_build_without_a_new_import(
+    superset: Superset, tmp_path: Path, report_figure
+) -> None:
+    """Superset opens the published file for each query (read-only, no pool, no chart cache): after
+    the next green build swaps the file in, the same chart shows the new build's numbers."""
+    chart = next(chart for chart in CHARTS if chart.key == "figure_2_status")
+    builds = InProcessDbt(tmp_path / "work", tmp_path / "dream.duckdb")
+    published = tmp_path / "dream_marts.duckdb"
+    shown = []
+    for seed in (21, 22):
+        extract = tmp_path / f"seed{seed}" / "dream_extract.csv"
+        generate(GeneratorConfig(out=extract, scenario="edge", persons=300, seed=seed, first_week="2012-W01"))
+        run = builds.build(extract, "--exclude-resource-type", "unit_test")
+        assert run.returncode == 0, run.output[-3000:]
+        if seed == 21:
+            superset.import_dashboard("rebuilt", duckdb_uri(published))
+        with duckdb.connect(str(published), read_only=True) as marts:
+            expected = sorted(marts.execute(EXPECTED[chart.key]).fetchall(), key=by_value)
+        rows = sorted(chart_rows(superset, "rebuilt", chart), key=by_value)
+        assert len(rows) == len(expected) and all(same(a, b) for r, e in zip(rows, expected) for a, b in zip(r, e))
+        shown.append(rows)
+    assert shown[0] != shown[1]
+    label, first, second = next((a[0], a[1], b[1]) for a, b in zip(shown[0], shown[1])
+                                if a[0] == b[0] and None not in (a[1], b[1]) and a[1] != b[1])
+    report_figure(f"superset: the same chart showed the next green build's marts without a new import "
+                  f"({len(shown[0])} statuses; e.g. {label}: share {first:.3f}, then {second:.3f})")
 
 
 @pytest.mark.parametrize("name", ["duckdb", "postgres"])
