@@ -8,9 +8,10 @@ datasets, the charts and the dashboard) over the aggregated marts.
 - the municipal table: every municipality's persons, awaiting, closer, share, interval, rank and
   whether safe publication withheld its cells.
 
-The charts read the marts as they are (a withheld cell stays empty): every filter is a plain WHERE
-on the mart's own columns, and the default outcome set is the build's (`marts.dim_analysis`), so
-one bundle fits every build and every warehouse. Column descriptions are the dbt YAML's.
+The charts read the marts as they are (a withheld cell stays empty): each dataset is a query on one
+mart (its columns, and for the municipal figures the published slice of the build's default outcome
+set, read from `marts.dim_analysis`), each chart filters it on the mart's own columns, so one bundle
+fits every build and every warehouse. Column and metric descriptions are the dbt YAML's.
 
     python -m dream_outcomes.superset.dashboard --name duckdb \
         --uri "duckdb:////abs/path/target/dream_marts.duckdb?access_mode=read_only" --out dashboard.zip
@@ -100,8 +101,8 @@ TABLE_COLUMNS = ("rank", "municipality_code", "municipality_name", "persons", "p
 
 CHARTS = (
     Chart(
-        "figure_1_ranking", "Figure 1: share closer to the labour market 13 weeks after, ranked municipalities "
-        "(95 % interval)", "echarts_timeseries_scatter", MUNICIPAL_OUTCOMES,
+        "figure_1_ranking", "Figure 1: share closer to the labour market at the headline horizon (13 weeks by "
+        "default), ranked municipalities, 95 % interval", "echarts_timeseries_scatter", MUNICIPAL_OUTCOMES,
         (RANKED,), ("municipality_name",),
         ("share_ci_low", "share_closer", "share_ci_high"), (("share_closer", False),),
         {"y_axis_format": ".0%", "x_axis_sort": "share_closer", "x_axis_sort_asc": False, "markerSize": 8,
@@ -109,7 +110,7 @@ CHARTS = (
         height=90,
     ),
     Chart(
-        "figure_2_status", "Figure 2: status 13 weeks after an ended ressourceforløb, the nation",
+        "figure_2_status", "Figure 2: status at the headline horizon after an ended ressourceforløb, the nation",
         "echarts_timeseries_bar", STATUS_DISTRIBUTION, (HEADLINE,), ("label_da",), ("share",),
         (("share", False),),
         {"orientation": "horizontal", "y_axis_format": ".1%", "x_axis_sort": "share", "x_axis_sort_asc": True,
