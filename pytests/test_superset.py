@@ -132,7 +132,8 @@ def test_the_dashboard_shows_the_next_green_build_without_a_new_import(
     superset: Superset, tmp_path: Path, report_figure
 ) -> None:
     """Superset opens the published file for each query (read-only, no pool, no chart cache): after
-    the next green build swaps the file in, the same chart shows the new build's numbers."""
+    the next green build swaps the file in, the same chart shows the new build's numbers; and a new
+    import of the bundle, for marts that moved, takes the new connection."""
     chart = next(chart for chart in CHARTS if chart.key == "figure_2_status")
     builds = InProcessDbt(tmp_path / "work", tmp_path / "dream.duckdb")
     published = tmp_path / "dream_marts.duckdb"
@@ -150,10 +151,18 @@ def test_the_dashboard_shows_the_next_green_build_without_a_new_import(
         assert len(rows) == len(expected) and all(same(a, b) for r, e in zip(rows, expected) for a, b in zip(r, e))
         shown.append(rows)
     assert shown[0] != shown[1]
+    # the marts moved elsewhere: importing the bundle again with the new URI replaces the connection
+    # (Superset's own import would keep the old database, dataset and chart)
+    moved = tmp_path / "moved" / "dream_marts.duckdb"
+    moved.parent.mkdir()
+    published.rename(moved)
+    superset.import_dashboard("rebuilt", duckdb_uri(moved))
+    assert sorted(chart_rows(superset, "rebuilt", chart), key=by_value) == shown[1]
     label, first, second = next((a[0], a[1], b[1]) for a, b in zip(shown[0], shown[1])
                                 if a[0] == b[0] and None not in (a[1], b[1]) and a[1] != b[1])
     report_figure(f"superset: the same chart showed the next green build's marts without a new import "
-                  f"({len(shown[0])} statuses; e.g. {label}: share {first:.3f}, then {second:.3f})")
+                  f"({len(shown[0])} statuses; e.g. {label}: share {first:.3f}, then {second:.3f}), and the "
+                  "marts moved elsewhere after a new import")
 
 
 @pytest.mark.parametrize("name", ["duckdb", "postgres"])

@@ -133,6 +133,13 @@ def object_uuid(name: str, *parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join((name, *parts))))
 
 
+def object_uuids(name: str) -> list[str]:
+    """The uuids of everything the bundle for database `name` holds: database, datasets, charts, dashboard."""
+    return ([object_uuid(name, "database"), object_uuid(name, "dashboard")]
+            + [object_uuid(name, "dataset", dataset) for dataset in {chart.dataset.name for chart in CHARTS}]
+            + [object_uuid(name, "chart", chart.key) for chart in CHARTS])
+
+
 def mart_columns() -> dict[str, dict[str, dict]]:
     """The marts' columns from their dbt YAML: mart → column → {description, data_type}."""
     models = yaml.safe_load(MARTS_YAML.read_text(encoding="utf-8"))["models"]

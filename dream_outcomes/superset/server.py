@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from dream_outcomes.dbt_runner import PROJECT_DIR
-from dream_outcomes.superset.dashboard import write_bundle
+from dream_outcomes.superset.dashboard import object_uuids, write_bundle
 
 CONFIG = Path(__file__).with_name("superset_config.py")
 ADMIN = "admin"
@@ -96,13 +96,33 @@ class Superset:
         return True
 
     def import_dashboard(self, name: str, uri: str, title: str | None = None) -> None:
-        """Write the bundle for database `name` at `uri` and import it (databases, datasets and charts
-        already in the home are kept; the dashboard is replaced)."""
+        """Write the bundle for database `name` at `uri` and import it. Superset's import keeps a
+        database, dataset or chart it already has, so on a running server the ones an earlier import
+        of this bundle made are removed first: a new definition or a new URI takes effect."""
+        if self.process is not None:
+            self.remove_dashboard(name)
         with tempfile.TemporaryDirectory() as scratch:
             bundle = write_bundle(name, uri, Path(scratch) / f"dream_outcomes_{name}.zip", title)
             output = self._superset(f"import of {bundle.name}", "import-dashboards", "-p", str(bundle), "-u", ADMIN)
         if "ERROR" in output:
             raise SupersetError(f"superset: the import of the {name} dashboard failed:\n{output[-4000:]}")
+
+    def remove_dashboard(self, name: str) -> list[str]:
+        """Delete what an import of the bundle for database `name` made (its dashboard, charts,
+        datasets and database, found by their uuids), through the API. Returns what was deleted."""
+        uuids = set(object_uuids(name))
+        deleted = []
+        for kind in ("dashboard", "chart", "dataset", "database"):
+            status, answer = self.call("GET", f"/api/v1/{kind}/?q=(columns:!(id,uuid),page_size:100)")
+            if status != 200:
+                raise SupersetError(f"superset: listing {kind} failed ({status}): {answer}")
+            for found in answer["result"]:
+                if str(found.get("uuid")) in uuids:
+                    status, answer = self.call("DELETE", f"/api/v1/{kind}/{found['id']}")
+                    if status != 200:
+                        raise SupersetError(f"superset: deleting {kind} {found['id']} failed ({status}): {answer}")
+                    deleted.append(f"{kind} {found['id']}")
+        return deleted
 
     def start(self, timeout: float = 240) -> None:
         log = (self.home / "server.log").open("w", encoding="utf-8")
@@ -209,9 +229,9 @@ def serve(argv: list[str]) -> int:
     try:
         server = Superset(args.home, args.port)
         made = server.set_up()
-        server.import_dashboard("duckdb", duckdb_uri(args.marts))
         with server:
             server.start()
+            server.import_dashboard("duckdb", duckdb_uri(args.marts))
             print(f"superset: {server.url}/superset/dashboard/dream-outcomes-duckdb/ — user {ADMIN}, password "
                   f"{server.password}" + (" (new; kept in " + str(args.home / 'admin_password') + ")" if made else "")
                   + f"; reading {args.marts} read-only. Ctrl-C stops it.", flush=True)
