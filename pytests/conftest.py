@@ -26,6 +26,9 @@ E2E_CONFIG = dict(persons=20_000, seed=20170123, first_week="1991-W32", last_wee
 # 98 is ranked, and one has a withheld share (4 of 36 closer), so comparing the targets' marts compares
 # ranks with shares withheld (on PostgreSQL nulls sort first: ranks on published shares would differ).
 PLANTED_VARS = {"min_persons_ranked": 30}
+# Debian's Chromium (scripts/test_packages.sh), driven headless through Playwright: the report's
+# rendering test and the BI dashboard's.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")

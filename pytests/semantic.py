@@ -88,6 +88,20 @@ def _rounded(row: tuple) -> tuple:
     return tuple(round(float(v), 9) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for v in row)
 
 
+def assert_golden_queries_equal_the_marts(
+    target: str, run: DbtRun, work_dir: Path, marts: Path, report_figure, env: dict[str, str] | None = None
+) -> None:
+    """Every golden query, run by mf on the target, gives the marts' rows; the figures reported."""
+    results = golden_query_differences(run, work_dir, marts, env=env)
+    report_figure(f"semantic layer ({target}): " + "; ".join(
+        f"{name}: {compared:,} rows, {len(differences)} differences" for name, (compared, differences) in results.items()
+    ))
+    assert set(results) == set(GOLDEN_QUERIES)
+    for name, (compared, differences) in results.items():
+        assert compared > 0, name
+        assert differences == [], (name, differences)
+
+
 def golden_query_differences(
     run: DbtRun, work_dir: Path, marts: Path, env: dict[str, str] | None = None
 ) -> dict[str, tuple[int, list]]:

@@ -53,17 +53,12 @@ def test_mf_golden_queries_on_postgres_equal_the_marts(
 ) -> None:
     """The semantic layer on PostgreSQL: `mf query` against the warehouse (its own semantic
     manifest, from the PostgreSQL parse) gives the golden results, equal to PostgreSQL's marts."""
-    from semantic import golden_query_differences
+    from semantic import assert_golden_queries_equal_the_marts
 
     run, marts = postgres_build
     assert run.returncode == 0, run.output[-3000:]
-    results = golden_query_differences(run, tmp_path, marts, env={**postgres_env, "DREAM_TARGET": "postgres"})
-    report_figure("semantic layer (postgres): " + "; ".join(
-        f"{name}: {compared:,} rows, {len(differences)} differences" for name, (compared, differences) in results.items()
-    ))
-    for name, (compared, differences) in results.items():
-        assert compared > 0, name
-        assert differences == [], (name, differences)
+    assert_golden_queries_equal_the_marts("postgres", run, tmp_path, marts, report_figure,
+                                          env={**postgres_env, "DREAM_TARGET": "postgres"})
 
 
 def test_bi_reader_reads_the_marts_and_nothing_person_level(

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import CHROMIUM
 
 from dream_outcomes.dbt_runner import DbtRun
 from dream_outcomes.report import build_report
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ target/test_artefacts/)."""
 from __future__ import annotations
 
 import math
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import CHROMIUM
 
 from dream_outcomes.dbt_runner import PROJECT_DIR, DbtRun, InProcessDbt
 from dream_outcomes.generator.run import GeneratorConfig, generate
@@ -23,7 +23,6 @@ from dream_outcomes.superset.server import Superset, SupersetError, duckdb_uri, 
 pytestmark = pytest.mark.bi
 
 ARTEFACTS = PROJECT_DIR / "target" / "test_artefacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PERSON_LEVEL = ("person_marts.fct_resource_outcomes", "person_marts.fct_resource_episodes")
 
 # What each chart must show, asked of the marts directly (not through the bundle's definitions):

@@ -22,7 +22,6 @@ scripts/superset.sh does both for the published DuckDB file)."""
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 import uuid
@@ -300,12 +299,11 @@ def bundle_files(name: str, uri: str, title: str | None = None) -> dict[str, str
 
 
 def write_bundle(name: str, uri: str, out: Path, title: str | None = None) -> Path:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, text in bundle_files(name, uri, title).items():
-            archive.writestr(path, text)
+    files = bundle_files(name, uri, title)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(buffer.getvalue())
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, text in files.items():
+            archive.writestr(path, text)
     return out
 
 

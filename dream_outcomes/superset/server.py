@@ -11,7 +11,6 @@ import argparse
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 from dream_outcomes.dbt_runner import PROJECT_DIR
+from dream_outcomes.postgres_server import free_port
 from dream_outcomes.superset.dashboard import object_uuids, write_bundle
 
 CONFIG = Path(__file__).with_name("superset_config.py")
@@ -36,12 +36,6 @@ def superset_bin() -> str:
     if not Path(found).is_file():
         raise SupersetError(f"superset: no Superset at {found}; make its environment with scripts/superset.sh true")
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def duckdb_uri(path: Path) -> str:
@@ -113,10 +107,7 @@ class Superset:
         uuids = set(object_uuids(name))
         deleted = []
         for kind in ("dashboard", "chart", "dataset", "database"):
-            status, answer = self.call("GET", f"/api/v1/{kind}/?q=(columns:!(id,uuid),page_size:100)")
-            if status != 200:
-                raise SupersetError(f"superset: listing {kind} failed ({status}): {answer}")
-            for found in answer["result"]:
+            for found in self.listed(kind, "columns:!(id,uuid),"):
                 if str(found.get("uuid")) in uuids:
                     status, answer = self.call("DELETE", f"/api/v1/{kind}/{found['id']}")
                     if status != 200:
@@ -182,8 +173,10 @@ class Superset:
             except json.JSONDecodeError:
                 return error.code, {"message": text[:2000]}
 
-    def listed(self, kind: str) -> list[dict]:
-        status, answer = self.call("GET", f"/api/v1/{kind}/?q=(page_size:100)")
+    def listed(self, kind: str, columns: str = "") -> list[dict]:
+        """The first 100 objects of a kind (dashboard, chart, dataset, database); `columns`, e.g.
+        `columns:!(id,uuid),`, narrows each to those fields."""
+        status, answer = self.call("GET", f"/api/v1/{kind}/?q=({columns}page_size:100)")
         if status != 200:
             raise SupersetError(f"superset: listing {kind} failed ({status}): {answer}")
         return answer["result"]
